@@ -1,0 +1,411 @@
+/* fit-verdict-panel.c
+ *
+ * Copyright 2026 The FitMyGPU authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fit-verdict-panel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fit-solve.h"
+#include "fit-units.h"
+#include "fit-verdict-panel.h"
+
+struct _FitVerdictPanel
+{
+  AdwBin      parent_instance;
+
+  /* Template widgets */
+  GtkWidget  *box;
+  GtkImage   *icon;
+  GtkLabel   *title;
+  GtkLabel   *subtitle;
+  GtkWidget  *facts;
+  GtkLabel   *max_context;
+  GtkLabel   *max_concurrency;
+  GtkLabel   *decode;
+  GtkLabel   *prefill;
+  GtkWidget  *fixes_box;
+  GtkFlowBox *fixes;
+
+  guint       n_fixes;
+};
+
+G_DEFINE_FINAL_TYPE (FitVerdictPanel, fit_verdict_panel, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static const char *state_classes[] = { "fits", "tight", "does-not-fit", "invalid" };
+
+static void
+set_state (FitVerdictPanel *self,
+           const char      *state,
+           const char      *icon_name,
+           const char      *title)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    gtk_widget_remove_css_class (self->box, state_classes[i]);
+  gtk_widget_add_css_class (self->box, state);
+
+  gtk_image_set_from_icon_name (self->icon, icon_name);
+
+  if (g_strcmp0 (title, gtk_label_get_label (self->title)) != 0)
+    {
+      gtk_label_set_label (self->title, title);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
+    }
+}
+
+static void
+clear_fixes (FitVerdictPanel *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fixes))) != NULL)
+    gtk_flow_box_remove (self->fixes, child);
+
+  self->n_fixes = 0;
+  gtk_widget_set_visible (self->fixes_box, FALSE);
+}
+
+/* A fix is a button naming a window action, so it works from the keyboard
+ * and the action decides what "apply" means. */
+static void
+add_fix (FitVerdictPanel *self,
+         const char      *label,
+         const char      *tooltip,
+         const char      *action,
+         GVariant        *target)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "fix");
+
+  gtk_flow_box_append (self->fixes, button);
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+
+  self->n_fixes++;
+  gtk_widget_set_visible (self->fixes_box, TRUE);
+}
+
+static void
+add_fixes (FitVerdictPanel   *self,
+           const FitModel    *model,
+           const FitDevice   *device,
+           const FitEstimate *estimate)
+{
+  const FitSettings *settings = &estimate->settings;
+  FitWeightFormat format;
+  guint64 context;
+  guint32 concurrency;
+  guint32 gpus;
+
+  if (fit_solve_best_format (model, device, settings, &format) && format != settings->weights)
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: a button; %s is a weight format such as "Q4_K_M". */
+      label = g_strdup_printf (_("Use %s"), fit_weight_format_label (format));
+      add_fix (self, label,
+               _("The most precise weight format that fits with the other settings as they are"),
+               "win.set-weight-format", g_variant_new_string (fit_weight_format_id (format)));
+    }
+
+  context = fit_solve_max_context (model, device, settings);
+  if (context != 0 && context < settings->context)
+    {
+      g_autofree char *tokens = fit_format_count (context);
+      g_autofree char *label = NULL;
+
+      /* Translators: a button; %s is a number of tokens. */
+      label = g_strdup_printf (_("Shorten Context to %s"), tokens);
+      add_fix (self, label,
+               _("The longest context per sequence that fits with the other settings as they are"),
+               "win.set-context", g_variant_new_uint64 (context));
+    }
+
+  if (settings->concurrency > 1)
+    {
+      concurrency = fit_solve_max_concurrency (model, device, settings);
+      if (concurrency != 0 && concurrency < settings->concurrency)
+        {
+          g_autofree char *label = NULL;
+
+          label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Serve %u Sequence at Once",
+                                                "Serve %u Sequences at Once",
+                                                concurrency),
+                                   concurrency);
+          add_fix (self, label,
+                   _("The most sequences that fit at this context"),
+                   "win.set-concurrency", g_variant_new_uint32 (concurrency));
+        }
+    }
+
+  gpus = fit_solve_min_gpus (model, device, settings);
+  if (gpus > MAX (settings->gpu_count, 1))
+    {
+      g_autofree char *label = NULL;
+
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Use %u GPU", "Use %u GPUs", gpus), gpus);
+      add_fix (self, label,
+               _("The fewest GPUs of this kind that hold the model with these settings"),
+               "win.set-gpu-count", g_variant_new_uint32 (gpus));
+    }
+}
+
+static char *
+format_speed (double low,
+              double high)
+{
+  if (low <= 0 && high <= 0)
+    /* Translators: a speed the estimate cannot give (no bandwidth or TFLOPS known). */
+    return g_strdup (_("Unknown"));
+
+  if (high < 10)
+    /* Translators: a range of speeds, "3.5–5.1 tokens/s". */
+    return g_strdup_printf (_("%.1f–%.1f tokens/s"), low, high);
+
+  return g_strdup_printf (_("%.0f–%.0f tokens/s"), low, high);
+}
+
+static void
+fit_verdict_panel_dispose (GObject *object)
+{
+  FitVerdictPanel *self = (FitVerdictPanel *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_VERDICT_PANEL);
+
+  G_OBJECT_CLASS (fit_verdict_panel_parent_class)->dispose (object);
+}
+
+static void
+fit_verdict_panel_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  FitVerdictPanel *self = FIT_VERDICT_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, gtk_label_get_label (self->title));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fit_verdict_panel_class_init (FitVerdictPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fit_verdict_panel_dispose;
+  object_class->get_property = fit_verdict_panel_get_property;
+
+  /**
+   * FitVerdictPanel:title:
+   *
+   * The verdict in words: "Fits", "Tight", "Does not fit".
+   */
+  properties [PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/fit-verdict-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, icon);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, title);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, facts);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, max_context);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, max_concurrency);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, decode);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, prefill);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, fixes_box);
+  gtk_widget_class_bind_template_child (widget_class, FitVerdictPanel, fixes);
+
+  gtk_widget_class_set_css_name (widget_class, "verdictpanel");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fit_verdict_panel_init (FitVerdictPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The flow box children only hold labels; Tab should not stop on them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->facts);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+
+  fit_verdict_panel_set_estimate (self, NULL, NULL, NULL);
+}
+
+GtkWidget *
+fit_verdict_panel_new (void)
+{
+  return g_object_new (FIT_TYPE_VERDICT_PANEL, NULL);
+}
+
+/**
+ * fit_verdict_panel_set_estimate:
+ * @self: a #FitVerdictPanel
+ * @model: (nullable): the model
+ * @device: (nullable): the device
+ * @estimate: (nullable): the estimate of @model on @device
+ *
+ * Shows the verdict in words, colour and icon, the headroom or deficit, the
+ * limits and speeds, and, when it does not fit, the fixes the solvers find.
+ */
+void
+fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
+                                const FitModel    *model,
+                                const FitDevice   *device,
+                                const FitEstimate *estimate)
+{
+  g_autofree char *subtitle = NULL;
+  g_autofree char *used = NULL;
+  g_autofree char *budget = NULL;
+  g_autofree char *margin = NULL;
+  g_autofree char *context = NULL;
+  g_autofree char *decode = NULL;
+  g_autofree char *prefill = NULL;
+  guint64 magnitude;
+  double percent;
+
+  g_return_if_fail (FIT_IS_VERDICT_PANEL (self));
+
+  clear_fixes (self);
+
+  if (model == NULL || device == NULL || estimate == NULL)
+    {
+      /* Translators: shown until a model and a GPU are chosen. */
+      set_state (self, "invalid", "dialog-information-symbolic", _("Choose a Model and a GPU"));
+      gtk_label_set_label (self->subtitle, _("The estimate appears here."));
+      gtk_widget_set_visible (self->facts, FALSE);
+      return;
+    }
+
+  used = fit_format_bytes (estimate->total_bytes);
+  budget = fit_format_bytes (estimate->budget_bytes);
+  magnitude = estimate->headroom_bytes < 0 ? (guint64)-(estimate->headroom_bytes + 1) + 1
+                                           : (guint64)estimate->headroom_bytes;
+  margin = fit_format_bytes (magnitude);
+  percent = estimate->budget_bytes != 0 ? 100.0 * (double)magnitude / (double)estimate->budget_bytes : 0;
+
+  switch (estimate->verdict)
+    {
+    case FIT_VERDICT_FITS:
+      set_state (self, "fits", "emblem-ok-symbolic", fit_verdict_label (estimate->verdict));
+      /* Translators: "Uses 5.2 GiB of a 10.8 GiB budget, 5.6 GiB (52%) to spare". */
+      subtitle = g_strdup_printf (_("Uses %s of a %s budget, %s (%.0f%%) to spare"),
+                                  used, budget, margin, percent);
+      break;
+
+    case FIT_VERDICT_TIGHT:
+      set_state (self, "tight", "dialog-warning-symbolic", fit_verdict_label (estimate->verdict));
+      /* Translators: "Uses 10.1 GiB of a 10.8 GiB budget, only 0.7 GiB (6%) to spare". */
+      subtitle = g_strdup_printf (_("Uses %s of a %s budget, only %s (%.0f%%) to spare: "
+                                    "a longer prompt or another program may tip it over"),
+                                  used, budget, margin, percent);
+      break;
+
+    case FIT_VERDICT_DOES_NOT_FIT:
+    default:
+      set_state (self, "does-not-fit", "dialog-error-symbolic", fit_verdict_label (estimate->verdict));
+      /* Translators: "Needs 14.1 GiB, 3.3 GiB (31%) more than the 10.8 GiB budget". */
+      subtitle = g_strdup_printf (_("Needs %s, %s (%.0f%%) more than the %s budget"),
+                                  used, margin, percent, budget);
+      add_fixes (self, model, device, estimate);
+      break;
+    }
+
+  gtk_label_set_label (self->subtitle, subtitle);
+  gtk_widget_set_visible (self->facts, TRUE);
+
+  if (estimate->max_context == 0)
+    gtk_label_set_label (self->max_context, _("None fits"));
+  else
+    {
+      g_autofree char *count = fit_format_count (estimate->max_context);
+
+      /* Translators: a number of tokens. */
+      context = g_strdup_printf (_("%s tokens"), count);
+      gtk_label_set_label (self->max_context, context);
+    }
+
+  if (estimate->max_concurrency == 0)
+    gtk_label_set_label (self->max_concurrency, _("None fits"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u sequence",
+                                                            "%u sequences",
+                                                            estimate->max_concurrency),
+                                               estimate->max_concurrency);
+      gtk_label_set_label (self->max_concurrency, text);
+    }
+
+  decode = format_speed (estimate->decode_low, estimate->decode_high);
+  prefill = format_speed (estimate->prefill_low, estimate->prefill_high);
+  gtk_label_set_label (self->decode, decode);
+  gtk_label_set_label (self->prefill, prefill);
+}
+
+/**
+ * fit_verdict_panel_set_error:
+ * @self: a #FitVerdictPanel
+ * @message: why there is no estimate
+ *
+ * Shows that the chosen settings cannot be used, and why.
+ */
+void
+fit_verdict_panel_set_error (FitVerdictPanel *self,
+                             const char      *message)
+{
+  g_return_if_fail (FIT_IS_VERDICT_PANEL (self));
+
+  clear_fixes (self);
+  set_state (self, "invalid", "dialog-error-symbolic", _("These Settings Cannot Be Used"));
+  gtk_label_set_label (self->subtitle, message);
+  gtk_widget_set_visible (self->facts, FALSE);
+}
+
+const char *
+fit_verdict_panel_get_title (FitVerdictPanel *self)
+{
+  g_return_val_if_fail (FIT_IS_VERDICT_PANEL (self), NULL);
+
+  return gtk_label_get_label (self->title);
+}
+
+guint
+fit_verdict_panel_get_n_fixes (FitVerdictPanel *self)
+{
+  g_return_val_if_fail (FIT_IS_VERDICT_PANEL (self), 0);
+
+  return self->n_fixes;
+}

@@ -1,0 +1,105 @@
+/* fit-cli-estimate.c
+ *
+ * Copyright 2026 The FitMyGPU authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fitmygpu-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "fit-cli-private.h"
+#include "fit-units.h"
+
+static void
+print_row (const char *label,
+           guint64     gpu,
+           guint64     host)
+{
+  g_autofree char *g = fit_format_bytes (gpu);
+  g_autofree char *h = fit_format_bytes (host);
+
+  printf ("  %-18s %12s %12s\n", label, g, h);
+}
+
+static void
+print_table (const FitCliEstimateArgs *args,
+             const FitEstimate        *e)
+{
+  const FitSettings *s = &e->settings;
+  g_autofree char *total = fit_format_bytes (e->total_bytes);
+  g_autofree char *host = fit_format_bytes (e->host_bytes);
+  g_autofree char *budget = fit_format_bytes (e->budget_bytes);
+  g_autofree char *headroom = fit_format_bytes_signed (e->headroom_bytes);
+  g_autofree char *ctx = fit_format_count (s->context);
+  g_autofree char *max_ctx = fit_format_count (e->max_context);
+
+  g_autofree char *count = s->gpu_count > 1 ? g_strdup_printf ("%u × ", s->gpu_count) : g_strdup ("");
+
+  printf (_("%s on %s%s with %s\n"), args->model->name ? args->model->name : args->model->id,
+          count, args->device->name, fit_runtime_label (s->runtime));
+  printf (_("Weights %s, KV cache %s/%s, context %s × %u, flash attention %s\n\n"),
+          fit_weight_format_label (s->weights), fit_kv_type_id (s->kv_k), fit_kv_type_id (s->kv_v),
+          ctx, s->concurrency, s->flash_attn == FIT_TRISTATE_ON ? _("on") : _("off"));
+
+  printf ("  %-18s %12s %12s\n", "", _("GPU"), _("System RAM"));
+  for (guint c = 0; c < FIT_N_COMPONENTS; c++)
+    print_row (fit_component_label (c), e->gpu[c], e->host[c]);
+  printf ("  %-18s %12s %12s\n", _("Total"), total, host);
+  printf ("  %-18s %12s\n\n", _("Budget"), budget);
+
+  printf (_("Verdict: %s (headroom %s)\n"), fit_verdict_label (e->verdict), headroom);
+  printf (_("Max context at %u sequences: %s tokens; max sequences at this context: %u\n"),
+          s->concurrency, max_ctx, e->max_concurrency);
+  if (s->runtime == FIT_RUNTIME_VLLM)
+    {
+      g_autofree char *cap = fit_format_count (e->kv_capacity_tokens);
+
+      printf (_("vLLM KV cache capacity: %s tokens\n"), cap);
+    }
+  if (e->decode_high > 0)
+    printf (_("Decode: %.0f–%.0f tokens/s per sequence; prefill: %.0f–%.0f tokens/s\n"),
+            e->decode_low, e->decode_high, e->prefill_low, e->prefill_high);
+}
+
+int
+fit_cli_estimate (int    argc,
+                  char **argv)
+{
+  FitCliEstimateArgs args;
+  g_autoptr(GError) error = NULL;
+  FitEstimate e;
+  int status;
+
+  status = fit_cli_estimate_args_parse (&args, &argc, &argv, NULL,
+                                        _("Estimate the GPU memory a model needs, term by term."));
+  if (status != FIT_CLI_EXIT_OK)
+    {
+      fit_cli_estimate_args_clear (&args);
+      return status;
+    }
+
+  if (!fit_estimate (args.model, args.device, &args.settings, &e, &error))
+    {
+      fit_cli_error ("%s", error->message);
+      fit_cli_estimate_args_clear (&args);
+      return FIT_CLI_EXIT_USAGE;
+    }
+
+  if (args.json)
+    {
+      g_autofree char *json = fit_cli_estimate_to_json (&args, &e);
+
+      printf ("%s\n", json);
+    }
+  else
+    print_table (&args, &e);
+
+  fit_cli_estimate_args_clear (&args);
+  return FIT_CLI_EXIT_OK;
+}

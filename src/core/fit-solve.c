@@ -1,0 +1,218 @@
+/* fit-solve.c
+ *
+ * Copyright 2026 The FitMyGPU authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fit-solve"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "fit-solve.h"
+
+/*
+ * Memory grows monotonically with context and with concurrency in every
+ * runtime profile (padding only rounds up), so each solver is a binary
+ * search over fit_estimate_memory(), which costs O(1).
+ */
+
+static gboolean
+fits (const FitModel    *model,
+      const FitDevice   *device,
+      const FitSettings *settings)
+{
+  FitEstimate e;
+
+  fit_estimate_memory (model, device, settings, &e);
+  return e.verdict != FIT_VERDICT_DOES_NOT_FIT;
+}
+
+guint64
+fit_solve_max_context (const FitModel    *model,
+                       const FitDevice   *device,
+                       const FitSettings *settings)
+{
+  FitSettings s;
+  guint64 lo, hi;
+
+  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, 0);
+
+  s = *settings;
+  s.context = 1;
+  if (s.prompt_tokens > 0)
+    s.prompt_tokens = 1;
+  if (!fits (model, device, &s))
+    return 0;
+
+  lo = 1;
+  hi = model->context_window;
+  s.context = hi;
+  s.prompt_tokens = settings->prompt_tokens > 0 ? hi : 0;
+  if (fits (model, device, &s))
+    return hi;
+
+  /* Invariant: lo fits, hi does not. */
+  while (hi - lo > 1)
+    {
+      guint64 mid = lo + (hi - lo) / 2;
+
+      s.context = mid;
+      if (settings->prompt_tokens > 0)
+        s.prompt_tokens = mid;
+      if (fits (model, device, &s))
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+guint32
+fit_solve_max_concurrency (const FitModel    *model,
+                           const FitDevice   *device,
+                           const FitSettings *settings)
+{
+  FitSettings s;
+  guint32 lo, hi;
+
+  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, 0);
+
+  s = *settings;
+  s.concurrency = 1;
+  if (!fits (model, device, &s))
+    return 0;
+
+  lo = 1;
+  hi = FIT_MAX_CONCURRENCY;
+  s.concurrency = hi;
+  if (fits (model, device, &s))
+    return hi;
+
+  while (hi - lo > 1)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+
+      s.concurrency = mid;
+      if (fits (model, device, &s))
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+/* From the most to the least faithful, per runtime family. */
+static const FitWeightFormat gguf_ladder[] = {
+  FIT_WEIGHTS_GGUF_BF16, FIT_WEIGHTS_GGUF_Q8_0, FIT_WEIGHTS_GGUF_Q6_K, FIT_WEIGHTS_GGUF_Q5_K_M,
+  FIT_WEIGHTS_GGUF_Q5_K_S, FIT_WEIGHTS_GGUF_Q4_K_M, FIT_WEIGHTS_GGUF_Q4_K_S, FIT_WEIGHTS_GGUF_IQ4_XS,
+  FIT_WEIGHTS_GGUF_Q3_K_M, FIT_WEIGHTS_GGUF_Q2_K,
+};
+
+static const FitWeightFormat hf_ladder[] = {
+  FIT_WEIGHTS_BF16, FIT_WEIGHTS_FP8, FIT_WEIGHTS_GPTQ_INT8, FIT_WEIGHTS_BNB_INT8,
+  FIT_WEIGHTS_AWQ_INT4, FIT_WEIGHTS_GPTQ_INT4, FIT_WEIGHTS_BNB_NF4,
+};
+
+gboolean
+fit_solve_best_format (const FitModel    *model,
+                       const FitDevice   *device,
+                       const FitSettings *settings,
+                       FitWeightFormat   *out)
+{
+  const FitWeightFormat *ladder;
+  guint n;
+  FitSettings s;
+
+  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL && out != NULL, FALSE);
+
+  if (fit_runtime_is_llamacpp (settings->runtime))
+    ladder = gguf_ladder, n = G_N_ELEMENTS (gguf_ladder);
+  else
+    ladder = hf_ladder, n = G_N_ELEMENTS (hf_ladder);
+
+  s = *settings;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!fit_runtime_accepts_weights (s.runtime, ladder[i]))
+        continue;
+      s.weights = ladder[i];
+      if (fits (model, device, &s))
+        {
+          *out = ladder[i];
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+guint32
+fit_solve_min_gpus (const FitModel    *model,
+                    const FitDevice   *device,
+                    const FitSettings *settings)
+{
+  FitSettings s;
+
+  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, 0);
+
+  s = *settings;
+  for (guint32 n = 1; n <= FIT_MAX_GPU_COUNT; n++)
+    {
+      /* vLLM's tensor parallelism must divide the attention heads. */
+      if (s.runtime == FIT_RUNTIME_VLLM && model->n_heads > 0 && model->n_heads % n != 0)
+        continue;
+      s.gpu_count = n;
+      if (fits (model, device, &s))
+        return n;
+    }
+
+  return 0;
+}
+
+static int
+compare_rows (const void *a,
+              const void *b)
+{
+  const FitSweepRow *ra = a;
+  const FitSweepRow *rb = b;
+  guint64 ma = ra->device->memory_bytes;
+  guint64 mb = rb->device->memory_bytes;
+
+  if (ma != mb)
+    return ma < mb ? -1 : 1;
+  return g_strcmp0 (ra->device->name, rb->device->name);
+}
+
+gint
+fit_solve_sweep (const FitModel         *model,
+                 const FitDevice *const *devices,
+                 guint                   n_devices,
+                 const FitSettings      *settings,
+                 FitSweepRow            *rows)
+{
+  gint best = -1;
+
+  g_return_val_if_fail (model != NULL && settings != NULL, -1);
+  g_return_val_if_fail (n_devices == 0 || (devices != NULL && rows != NULL), -1);
+
+  for (guint i = 0; i < n_devices; i++)
+    {
+      rows[i].device = devices[i];
+      fit_estimate_memory (model, devices[i], settings, &rows[i].estimate);
+      rows[i].estimate.max_context = fit_solve_max_context (model, devices[i], settings);
+      rows[i].estimate.max_concurrency = fit_solve_max_concurrency (model, devices[i], settings);
+    }
+
+  qsort (rows, n_devices, sizeof *rows, compare_rows);
+
+  for (guint i = 0; i < n_devices && best < 0; i++)
+    if (rows[i].estimate.verdict != FIT_VERDICT_DOES_NOT_FIT)
+      best = i;
+
+  return best;
+}

@@ -1,0 +1,157 @@
+/* test-cli.c — `fitmygpu-cli estimate`: JSON keys, exit statuses and the
+ * messages for bad arguments.
+ *
+ * Copyright 2026 The FitMyGPU authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+static const char *cli;
+
+static int
+run (const char * const *args,
+     char              **out,
+     char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_json (void)
+{
+  const char *args[] = { "estimate", "--model", "qwen2.5-0.5b-instruct", "--gpu", "rtx-4090",
+                         "--context", "8192", "--concurrency", "2", "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *o, *c;
+  const char *keys[] = { "model", "runtime", "device", "settings", "components", "host", "total_bytes",
+                         "host_bytes", "budget_bytes", "headroom_bytes", "verdict", "max_context",
+                         "max_concurrency", "decode_tokens_per_second", "prefill_tokens_per_second",
+                         "formulas" };
+  gint64 sum = 0;
+
+  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_true (json_object_has_member (o, keys[i]));
+
+  c = json_object_get_object_member (o, "components");
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *names[] = { "weights", "kv_cache", "state", "compute", "runtime_overhead" };
+
+      sum += json_object_get_int_member (c, names[i]);
+    }
+  g_assert_cmpint (sum, ==, json_object_get_int_member (o, "total_bytes"));
+  g_assert_cmpint (json_object_get_int_member (o, "headroom_bytes"), ==,
+                   json_object_get_int_member (o, "budget_bytes") - json_object_get_int_member (o, "total_bytes"));
+  g_assert_cmpstr (json_object_get_string_member (o, "verdict"), ==, "fits");
+  g_assert_cmpstr (json_object_get_string_member (o, "runtime"), ==, "llama.cpp");
+  /* -c context × concurrency -np concurrency */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "settings"), "n_ctx"), ==, 16384);
+  /* 24 layers × 2 sequences × 8192 cells × 256 B = 96 MiB. */
+  g_assert_cmpint (json_object_get_int_member (c, "kv_cache"), ==, 96 * 1024 * 1024);
+}
+
+static void
+test_table (void)
+{
+  const char *args[] = { "estimate", "--model", "qwen2.5-0.5b-instruct", "--gpu", "rtx-4090", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "MiB"));
+  g_assert_nonnull (strstr (out, "Verdict"));
+}
+
+static void
+test_vllm_json (void)
+{
+  const char *args[] = { "estimate", "--model", "llama-3.1-8b-instruct", "--gpu", "h100-sxm",
+                         "--runtime", "vllm", "--context", "8192", "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (run (args, &out, &err) != 0)
+    {
+      g_test_message ("%s", err);
+      g_test_fail ();
+      return;
+    }
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  g_assert_true (json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "kv_capacity_tokens"));
+}
+
+static void
+test_bad_arguments (void)
+{
+  struct { const char *args[12]; const char *needle; } cases[] = {
+    { { "estimate", "--model", "no-such-model", "--gpu", "rtx-4090", NULL }, "no-such-model" },
+    { { "estimate", "--gpu", "no-such-gpu", NULL }, "no-such-gpu" },
+    { { "estimate", "--gpu", "rtx-4090", "--weights", "q9_k", NULL }, "q9_k" },
+    { { "estimate", "--gpu", "rtx-4090", "--context", "0", NULL }, "--context" },
+    { { "estimate", "--gpu", "rtx-4090", "--context", "1000000000000", NULL }, "1000000000000" },
+    { { "estimate", "--gpu", "rtx-4090", "--context", "NaN", NULL }, "NaN" },
+    { { "estimate", "--gpu", "rtx-4090", "--concurrency", "0", NULL }, "--concurrency" },
+    { { "estimate", "--gpu", "rtx-4090", "--concurrency", "1000000000000", NULL }, "--concurrency" },
+    { { "estimate", "--gpu", "rtx-4090", "--gpu-util", "0", NULL }, "--gpu-util" },
+    { { "estimate", "--gpu", "rtx-4090", "--gpu-util", "1.5", NULL }, "--gpu-util" },
+    { { "estimate", "--gpu", "rtx-4090", "--gpu-util", "nan", NULL }, "--gpu-util" },
+    { { "estimate", "--gpu", "rtx-4090", "--runtime", "vllm", "--weights", "q4_k_m", NULL }, "q4_k_m" },
+    { { "estimate", "--gpu", "rtx-4090", "--kv-type", "q4_0", "--flash-attn", "off", NULL }, "flash attention" },
+    { { "estimate", "--gpu", "rtx-4090", "--runtime", "tgi", NULL }, "tgi" },
+    { { "estimate", "--gpu", "rtx-4090", "--context", "65536", NULL }, "65536" },
+    { { "estimate", "--gpu", "rtx-4090", "--flash-attn", "maybe", NULL }, "maybe" },
+    { { "estimate", "--gpu", "rtx-4090", "--gpu-count", "-1", NULL }, "-1" },
+    { { "frobnicate", NULL }, "frobnicate" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = run (cases[i].args, &out, &err);
+
+      g_test_message ("case %u: exit %d: %s", i, status, err);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_nonnull (strstr (err, cases[i].needle));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (argc < 2)
+    g_error ("usage: test-cli PATH-TO-fitmygpu-cli");
+  cli = argv[1];
+
+  g_test_add_func ("/cli/estimate-json", test_json);
+  g_test_add_func ("/cli/estimate-table", test_table);
+  g_test_add_func ("/cli/estimate-vllm", test_vllm_json);
+  g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
+
+  return g_test_run ();
+}
