@@ -60,8 +60,11 @@ test_fractions (void)
   g_assert_cmpint (est.verdict, ==, FIT_VERDICT_FITS);
 
   chart = fit_chart_model_new (model, device, &est);
-  g_assert_cmpuint (fit_chart_model_get_n_bars (chart), ==, 1);
+  /* llama.cpp keeps the token embeddings in system RAM: a host bar. */
+  g_assert_cmpuint (est.host_bytes, >, 0);
+  g_assert_cmpuint (fit_chart_model_get_n_bars (chart), ==, 2);
   g_assert_cmpuint (fit_chart_model_get_n_gpus (chart), ==, 1);
+  g_assert_cmpint (fit_chart_model_get_bar (chart, 1)->kind, ==, FIT_CHART_BAR_HOST);
 
   bar = fit_chart_model_get_bar (chart, 0);
   g_assert_cmpint (bar->kind, ==, FIT_CHART_BAR_GPU);

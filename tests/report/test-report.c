@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -278,11 +279,23 @@ test_paper_locale (void)
 
 /* Writes a PDF with the paper of @locale (through the environment, as the
  * CLI does) and checks its page size, metadata and text. */
+static gboolean
+contains_bytes (const char *haystack,
+                gsize       len,
+                const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (haystack + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 check_pdf (Fixture    *f,
            const char *locale,
-           double      width,
-           double      height,
+           const char *media_size,
            const char *pdfinfo_size)
 {
   g_autofree char *path = g_build_filename (f->dir, "report.pdf", NULL);
@@ -310,20 +323,8 @@ check_pdf (Fixture    *f,
   /* The page size, straight from the file, with or without poppler. */
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
-  media_box = g_strdup_printf ("/MediaBox [ 0 0 %g %g ]", width, height);
-  if (g_strstr_len (contents, len, media_box) == NULL)
-    {
-      /* cairo writes the box with up to 6 decimals. */
-      g_autofree char *w = g_strdup_printf ("%.6f", width);
-      g_autofree char *pattern = NULL;
-
-      while (w[strlen (w) - 1] == '0')
-        w[strlen (w) - 1] = '\0';
-      if (w[strlen (w) - 1] == '.')
-        w[strlen (w) - 1] = '\0';
-      pattern = g_strdup_printf ("/MediaBox [ 0 0 %s ", w);
-      g_assert_nonnull (g_strstr_len (contents, len, pattern));
-    }
+  media_box = g_strdup_printf ("/MediaBox [ 0 0 %s ]", media_size);
+  g_assert_true (contains_bytes (contents, len, media_box));
 
   if (*PDFINFO)
     {
@@ -373,15 +374,15 @@ static void
 test_pdf_a4 (Fixture       *f,
              gconstpointer  data)
 {
-  check_pdf (f, "de_DE.UTF-8", FIT_PAPER_A4_WIDTH, FIT_PAPER_A4_HEIGHT, "595.276 x 841.89 pts (A4)");
-  check_pdf (f, "C", FIT_PAPER_A4_WIDTH, FIT_PAPER_A4_HEIGHT, "595.276 x 841.89 pts (A4)");
+  check_pdf (f, "de_DE.UTF-8", "595.276 841.89", "595.276 x 841.89 pts (A4)");
+  check_pdf (f, "C", "595.276 841.89", "595.276 x 841.89 pts (A4)");
 }
 
 static void
 test_pdf_letter (Fixture       *f,
                  gconstpointer  data)
 {
-  check_pdf (f, "en_US.UTF-8", FIT_PAPER_LETTER_WIDTH, FIT_PAPER_LETTER_HEIGHT, "612 x 792 pts (letter)");
+  check_pdf (f, "en_US.UTF-8", "612 792", "612 x 792 pts (letter)");
 }
 
 static void
