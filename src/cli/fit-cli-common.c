@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -67,7 +69,7 @@ parse_count (const char *option,
 
   if (!fit_parse_u64 (value, &v) || v < min || v > max)
     {
-      fit_cli_error (_("Invalid value “%s” for %s: expected a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
+      fit_cli_error (_("Invalid value “%s” for %s: expected a whole number from %" PRIu64 " to %" PRIu64),
                      value, option, min, max);
       return FALSE;
     }

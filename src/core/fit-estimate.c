@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -233,7 +235,7 @@ fit_settings_resolve (FitSettings     *s,
     s->context = s->runtime == FIT_RUNTIME_VLLM ? model->context_window : MIN (4096, model->context_window);
   if (s->context > model->context_window)
     return setting_error (error, FIT_ESTIMATE_ERROR_INVALID_SETTING,
-                          _("A context of %" G_GUINT64_FORMAT " tokens exceeds the model’s context window of %" G_GUINT64_FORMAT " tokens"),
+                          _("A context of %" PRIu64 " tokens exceeds the model’s context window of %" PRIu64 " tokens"),
                           s->context, model->context_window);
 
   if (s->gpu_count == 0)

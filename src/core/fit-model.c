@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -273,7 +275,7 @@ fit_model_finalize (FitModel  *self,
   if (self->context_window == 0)
     self->context_window = self->max_position_embeddings ? self->max_position_embeddings : 4096;
   if (self->context_window > (G_GUINT64_CONSTANT (1) << 32))
-    return invalid (error, _("%s: a context window of %" G_GUINT64_FORMAT " tokens is out of range"),
+    return invalid (error, _("%s: a context window of %" PRIu64 " tokens is out of range"),
                     name, self->context_window);
 
   /* KV elements per token, summed over the layers that hold a cache. MLA

@@ -70,8 +70,8 @@ test_json (void)
   g_assert_cmpstr (json_object_get_string_member (o, "runtime"), ==, "llama.cpp");
   /* -c context × concurrency -np concurrency */
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "settings"), "n_ctx"), ==, 16384);
-  /* 24 layers × 2 sequences × 8192 cells × 256 B = 96 MiB. */
-  g_assert_cmpint (json_object_get_int_member (c, "kv_cache"), ==, 96 * 1024 * 1024);
+  /* 24 layers × 2 sequences × 8192 cells × 512 B (K + V) = 192 MiB. */
+  g_assert_cmpint (json_object_get_int_member (c, "kv_cache"), ==, 192 * 1024 * 1024);
 }
 
 static void
