@@ -267,7 +267,6 @@ fit_application_startup (GApplication *app)
     { "win.export", { "<Primary>e", NULL } },
     { "win.copy-text", { "<Primary><Shift>c", NULL } },
     { "win.print", { "<Primary>p", NULL } },
-    { "win.show-primary-menu", { "F10", NULL } },
     { "window.close", { "<Primary>w", NULL } },
   };
 

@@ -865,8 +865,13 @@ fit_controls_set_resolved (FitControls       *self,
     {
       g_autofree char *subtitle = NULL;
 
-      /* Translators: %s is a weight format such as "Q4_K_M". */
-      subtitle = g_strdup_printf (_("Automatic picks %s"), fit_weight_format_label (resolved->weights));
+      if (resolved->weights == FIT_WEIGHTS_EXACT)
+        /* Translators: %s is the format of an opened file, such as "Q4_K_M". */
+        subtitle = g_strdup_printf (_("Automatic uses the file as it is (%s)"),
+                                    self->exact_label != NULL ? self->exact_label : "?");
+      else
+        /* Translators: %s is a weight format such as "Q4_K_M". */
+        subtitle = g_strdup_printf (_("Automatic picks %s"), fit_weight_format_label (resolved->weights));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->format_row), subtitle);
     }
   else

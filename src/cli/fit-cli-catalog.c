@@ -17,6 +17,7 @@
 
 #include "fit-cli-private.h"
 #include "fit-units.h"
+#include "fit-weights.h"
 
 /* `models`, `gpus` and `show`: the catalog as tables, as JSON, and one
  * model's card. */
@@ -450,7 +451,6 @@ print_model (const FitModel *m)
   g_autofree char *mla = NULL;
   g_autofree char *state = NULL;
   g_autofree char *checkpoint = NULL;
-  g_autoptr(GString) variants = g_string_new (NULL);
 
   if (m->n_experts > 0)
     experts = g_strdup_printf (_("%u routed (%u per token), %u shared, size %u"),
@@ -471,8 +471,6 @@ print_model (const FitModel *m)
     checkpoint = g_strdup (fit_weight_format_label (m->official_format));
   if (kv_per_token > 0)
     kv = g_strdup_printf (_("%s per token, %s per 1K tokens"), kv_token, kv_1k);
-  for (guint i = 0; i < m->n_variants; i++)
-    g_string_append_printf (variants, "%s%s", i ? ", " : "", fit_weight_format_id (m->variants[i]));
 
   printf ("%s%s\n", m->name, m->user_entry ? _(" (your entry)") : "");
   if (m->card.summary != NULL)
@@ -502,7 +500,18 @@ print_model (const FitModel *m)
   print_field (_("Vocabulary"), vocab);
   print_field (_("KV cache (F16)"), kv);
   print_field (_("Checkpoint"), checkpoint);
-  print_field (_("Formats"), variants->str);
+
+  /* Weight bytes per offered format, as the estimator counts them. */
+  if (m->n_variants > 0)
+    printf ("  %s\n", _("Weights per format"));
+  for (guint i = 0; i < m->n_variants; i++)
+    {
+      const FitWeightTable *table = fit_weights_table (m, m->variants[i]);
+      g_autofree char *bytes = table ? fit_format_bytes (table->total) : NULL;
+
+      if (bytes != NULL)
+        printf ("    %-20s %s\n", fit_weight_format_label (m->variants[i]), bytes);
+    }
 
   print_section (_("What it is"), &m->card.overview);
   print_section (_("What improved"), &m->card.improvements);
@@ -569,6 +578,17 @@ fit_cli_show (int    argc,
   if (json)
     {
       g_autoptr(JsonNode) root = fit_catalog_model_to_json (model, TRUE);
+      JsonObject *weights = json_object_new ();
+
+      for (guint i = 0; i < model->n_variants; i++)
+        {
+          const FitWeightTable *table = fit_weights_table (model, model->variants[i]);
+
+          if (table != NULL)
+            json_object_set_int_member (weights, fit_weight_format_id (model->variants[i]),
+                                        (gint64) table->total);
+        }
+      json_object_set_object_member (json_node_get_object (root), "weights_bytes", weights);
 
       print_json (root);
     }

@@ -138,7 +138,7 @@ fit_format_params (guint64 n)
     return g_strdup_printf ("%.2fT", n / 1e12);
   if (n >= 100000000000)
     return g_strdup_printf ("%.0fB", n / 1e9);
-  if (n >= 1000000000)
+  if (n >= 999500000)  /* so 999.9M reads "1.0B", not "1000M" */
     return g_strdup_printf ("%.1fB", n / 1e9);
   if (n >= 1000000)
     return g_strdup_printf ("%.0fM", n / 1e6);

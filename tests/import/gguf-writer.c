@@ -21,7 +21,7 @@ typedef struct
   char        *name;
   FitGgmlType  type;
   guint        n_dims;
-  guint64      ne[4];
+  guint64      ne[8];
   guint64      offset;
   guint64      bytes;
 } Tensor;
@@ -288,7 +288,8 @@ gguf_writer_add_tensor_at (GgufWriter    *self,
   t.name = g_strdup (name);
   t.type = type;
   t.n_dims = n_dims;
-  for (guint d = 0; d < 4; d++)
+  g_assert_cmpuint (n_dims, <=, 8);
+  for (guint d = 0; d < 8; d++)
     t.ne[d] = d < n_dims ? ne[d] : 1;
   t.offset = offset;
   t.bytes = tensor_bytes (type, n_dims, ne);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fit-png.h"
 #include "fit-report.h"
 #include "report-fixtures.h"
 
@@ -223,6 +224,94 @@ test_format (void)
   g_assert_cmpstr (fit_report_format_mime_type (FIT_REPORT_FORMAT_SVG), ==, "image/svg+xml");
 }
 
+static cairo_status_t
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+typedef struct
+{
+  GByteArray *bytes;
+  gsize       offset;
+} Reader;
+
+static cairo_status_t
+read_bytes (void          *closure,
+            unsigned char *data,
+            unsigned int   length)
+{
+  Reader *reader = closure;
+
+  if (reader->offset + length > reader->bytes->len)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, reader->bytes->data + reader->offset, length);
+  reader->offset += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+fail_write (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  return CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The PNG encoder round-trips every pixel through libpng's decoder. */
+static void
+test_png_encoder (void)
+{
+  static const int sizes[][2] = { { 1, 1 }, { 7, 3 }, { 301, 517 }, { 1280, 40 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      int w = sizes[i][0], h = sizes[i][1];
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+      g_autoptr(GByteArray) bytes = g_byte_array_new ();
+      Reader reader = { bytes, 0 };
+      cairo_surface_t *back;
+      guint32 seed = 12345;
+
+      for (int y = 0; y < h; y++)
+        {
+          guint32 *row = (guint32 *) (cairo_image_surface_get_data (image) + y * cairo_image_surface_get_stride (image));
+
+          for (int x = 0; x < w; x++)
+            {
+              seed = seed * 1103515245u + 12345u;
+              /* Noise in one half, flat colour in the other. */
+              row[x] = x < w / 2 ? (seed >> 8) & 0xffffff : 0x3584e4;
+            }
+        }
+      cairo_surface_mark_dirty (image);
+
+      g_assert_cmpint (fit_png_write_rgb24 (image, append_bytes, bytes), ==, CAIRO_STATUS_SUCCESS);
+      back = cairo_image_surface_create_from_png_stream (read_bytes, &reader);
+      g_assert_cmpint (cairo_surface_status (back), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (back), ==, w);
+      g_assert_cmpint (cairo_image_surface_get_height (back), ==, h);
+      g_assert_cmpint (cairo_image_surface_get_format (back), ==, CAIRO_FORMAT_RGB24);
+      for (int y = 0; y < h; y++)
+        {
+          const guint32 *a = (const guint32 *) (cairo_image_surface_get_data (image) + y * cairo_image_surface_get_stride (image));
+          const guint32 *b = (const guint32 *) (cairo_image_surface_get_data (back) + y * cairo_image_surface_get_stride (back));
+
+          for (int x = 0; x < w; x++)
+            g_assert_cmphex (a[x] & 0xffffff, ==, b[x] & 0xffffff);
+        }
+
+      /* A failing sink stops the encoder with its status. */
+      g_assert_cmpint (fit_png_write_rgb24 (image, fail_write, NULL), ==, CAIRO_STATUS_WRITE_ERROR);
+
+      cairo_surface_destroy (back);
+      cairo_surface_destroy (image);
+    }
+}
+
 static void
 test_paper_rule (void)
 {
@@ -249,6 +338,16 @@ test_paper_rule (void)
   g_assert_false (fit_paper_parse (NULL, &paper));
 }
 
+static void
+restore_env (const char *name,
+             const char *value)
+{
+  if (value != NULL)
+    g_setenv (name, value, TRUE);
+  else
+    g_unsetenv (name);
+}
+
 /* The environment decides, as setlocale() would: LC_ALL, then LC_PAPER,
  * then LANG. */
 static void
@@ -272,9 +371,9 @@ test_paper_locale (void)
   g_setenv ("LC_ALL", "C", TRUE);
   g_assert_cmpint (fit_paper_from_locale (), ==, FIT_PAPER_A4);
 
-  if (saved_all) g_setenv ("LC_ALL", saved_all, TRUE); else g_unsetenv ("LC_ALL");
-  if (saved_paper) g_setenv ("LC_PAPER", saved_paper, TRUE); else g_unsetenv ("LC_PAPER");
-  if (saved_lang) g_setenv ("LANG", saved_lang, TRUE); else g_unsetenv ("LANG");
+  restore_env ("LC_ALL", saved_all);
+  restore_env ("LC_PAPER", saved_paper);
+  restore_env ("LANG", saved_lang);
 }
 
 /* Writes a PDF with the paper of @locale (through the environment, as the
@@ -314,8 +413,8 @@ check_pdf (Fixture    *f,
   f->report.n_sweep = f->n_sweep;
   f->report.date = f->date;
   f->report.app_version = "9.8.7";
-  if (saved_all) g_setenv ("LC_ALL", saved_all, TRUE);
-  if (saved_paper) g_setenv ("LC_PAPER", saved_paper, TRUE); else g_unsetenv ("LC_PAPER");
+  restore_env ("LC_ALL", saved_all);
+  restore_env ("LC_PAPER", saved_paper);
 
   g_assert_true (fit_report_write (&f->report, FIT_REPORT_FORMAT_PDF, path, &error));
   g_assert_no_error (error);
@@ -569,19 +668,20 @@ test_existing_survives (Fixture       *f,
 
   g_assert_true (g_file_set_contents (path, original, sizeof original, NULL));
 
+  /* The child has a fixture, and a folder, of its own: it checks the
+   * survivor itself. */
   if (g_test_subprocess ())
     {
       write_with_file_limit (f, path);
+      g_assert_true (g_file_get_contents (path, &after, &len, NULL));
+      g_assert_cmpmem (after, len, original, sizeof original);
+      g_assert_cmpuint (count_entries (f->dir), ==, 1);
       return;
     }
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr ("*keep.pdf*File too large*");
-
-  g_assert_true (g_file_get_contents (path, &after, &len, NULL));
-  g_assert_cmpmem (after, len, original, sizeof original);
-  g_assert_cmpuint (count_entries (f->dir), ==, 1);
 
   /* A PNG too tall to render fails after its temporary file exists: the
    * existing file stays too. */
@@ -733,6 +833,7 @@ main (int   argc,
   g_test_add ("/report/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   g_test_add_func ("/report/format", test_format);
+  g_test_add_func ("/report/png-encoder", test_png_encoder);
   g_test_add_func ("/report/paper/rule", test_paper_rule);
   g_test_add_func ("/report/paper/locale", test_paper_locale);
   ADD ("pdf/a4", test_pdf_a4);

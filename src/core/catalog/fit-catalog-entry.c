@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "fit-catalog-private.h"
@@ -802,8 +803,8 @@ memory_options_from_json (FitJsonCtx *ctx,
   fit_json_ctx_pop (ctx);
 
   if (!has_memory)
-    return fail_range (ctx, "memory_bytes", _("%" G_GUINT64_FORMAT " is not one of memory_options_bytes"),
-                       d->memory_bytes);
+    return fail_range (ctx, "memory_bytes", _("%" PRIu64 " is not one of memory_options_bytes"),
+                       (uint64_t) d->memory_bytes);
 
   return TRUE;
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -423,9 +424,9 @@ fit_json_check_uint_node (FitJsonCtx *ctx,
 
       /* Translators: "field “layers” is 0; expected an integer from 1 to 1024" */
       return fit_json_ctx_fail (ctx, member, FIT_CATALOG_ERROR_RANGE,
-                                _("field “%s” is %" G_GINT64_FORMAT "; expected an integer from "
-                                  "%" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
-                                field, v, min, max);
+                                _("field “%s” is %" PRId64 "; expected an integer from "
+                                  "%" PRIu64 " to %" PRIu64),
+                                field, (int64_t) v, (uint64_t) min, (uint64_t) max);
     }
 
   *out = (guint64) v;
@@ -623,8 +624,7 @@ struct _FitJsonDoc
   FitJsonDoc *located;
   GHashTable *positions;     /* "%p" or "%p/member" or "%p[index]" -> packed line, col */
   GArray     *open;          /* positions of the containers being parsed */
-  char       *duplicate;     /* first member found twice in one object */
-  guint64     duplicate_pos;
+  GHashTable *duplicates;    /* container -> Duplicate: the first member found twice in it */
 };
 
 #define PACK_POS(line, col)  (((guint64) (line) << 32) | (guint32) (col))
@@ -641,7 +641,7 @@ fit_json_doc_free (FitJsonDoc *doc)
   g_clear_pointer (&doc->located, fit_json_doc_free);
   g_clear_pointer (&doc->positions, g_hash_table_unref);
   g_clear_pointer (&doc->open, g_array_unref);
-  g_free (doc->duplicate);
+  g_clear_pointer (&doc->duplicates, g_hash_table_unref);
   g_free (doc->data);
   g_free (doc->filename);
   g_free (doc);
@@ -695,6 +695,19 @@ on_container_end (JsonParser *parser,
   remember (doc, g_strdup_printf ("%p", container), pos);
 }
 
+typedef struct
+{
+  char    *member;
+  guint64  pos;
+} Duplicate;
+
+static void
+duplicate_free (Duplicate *dup)
+{
+  g_free (dup->member);
+  g_free (dup);
+}
+
 static void
 on_object_member (JsonParser *parser,
                   JsonObject *object,
@@ -703,10 +716,13 @@ on_object_member (JsonParser *parser,
 {
   char *key = g_strdup_printf ("%p/%s", (gpointer) object, member);
 
-  if (doc->duplicate == NULL && g_hash_table_contains (doc->positions, key))
+  if (g_hash_table_contains (doc->positions, key) && !g_hash_table_contains (doc->duplicates, object))
     {
-      doc->duplicate = g_strdup (member);
-      doc->duplicate_pos = current_pos (parser);
+      Duplicate *dup = g_new0 (Duplicate, 1);
+
+      dup->member = g_strdup (member);
+      dup->pos = current_pos (parser);
+      g_hash_table_insert (doc->duplicates, object, dup);
     }
 
   remember (doc, key, current_pos (parser));
@@ -860,6 +876,7 @@ doc_parse_internal (char        *data,
     {
       doc->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       doc->open = g_array_new (FALSE, FALSE, sizeof (guint64));
+      doc->duplicates = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) duplicate_free);
       g_signal_connect (doc->parser, "object-start", G_CALLBACK (on_container_start), doc);
       g_signal_connect (doc->parser, "array-start", G_CALLBACK (on_container_start), doc);
       g_signal_connect (doc->parser, "object-end", G_CALLBACK (on_container_end), doc);
@@ -871,14 +888,17 @@ doc_parse_internal (char        *data,
   if (!json_parser_load_from_data (doc->parser, doc->data, doc->len, &local_error))
     {
       const char *msg = local_error->message;
+      const char *bad;
 
       /* json-glib names the input "<data>"; put the file name there. */
       if (g_str_has_prefix (msg, "<data>:"))
         g_set_error (error, FIT_CATALOG_ERROR, FIT_CATALOG_ERROR_PARSE,
                      "%s:%s", filename, msg + strlen ("<data>:"));
+      else if (!g_utf8_validate (doc->data, doc->len, &bad))
+        prescan_error (doc->data, bad, filename, error, _("the file is not valid UTF-8"));
       else
         g_set_error (error, FIT_CATALOG_ERROR, FIT_CATALOG_ERROR_PARSE,
-                     "%s: %s", filename, msg);
+                     "%s:1:1: %s", filename, msg);
       return NULL;
     }
 
@@ -892,7 +912,7 @@ doc_parse_internal (char        *data,
   if (root == NULL)
     {
       g_set_error (error, FIT_CATALOG_ERROR, FIT_CATALOG_ERROR_PARSE,
-                   _("%s: the file is empty"), filename);
+                   _("%s:1:1: the file is empty"), filename);
       return NULL;
     }
 
@@ -904,13 +924,19 @@ doc_parse_internal (char        *data,
       return NULL;
     }
 
-  if (reject_duplicates && doc->duplicate != NULL)
+  /* A key twice at the top is the file's problem; deeper ones belong to an
+   * entry, see fit_json_doc_find_duplicate(). */
+  if (reject_duplicates)
     {
-      g_set_error (error, FIT_CATALOG_ERROR, FIT_CATALOG_ERROR_DUPLICATE,
-                   _("%s:%u:%u: field “%s” appears twice in the same object"),
-                   filename, POS_LINE (doc->duplicate_pos), POS_COL (doc->duplicate_pos),
-                   doc->duplicate);
-      return NULL;
+      Duplicate *dup = g_hash_table_lookup (doc->duplicates, json_node_get_object (root));
+
+      if (dup != NULL)
+        {
+          g_set_error (error, FIT_CATALOG_ERROR, FIT_CATALOG_ERROR_DUPLICATE,
+                       _("%s:%u:%u: field “%s” appears twice in the same object"),
+                       filename, POS_LINE (dup->pos), POS_COL (dup->pos), dup->member);
+          return NULL;
+        }
     }
 
   doc->root = json_node_get_object (root);
@@ -1027,9 +1053,10 @@ fit_json_doc_format_issue (FitJsonDoc         *doc,
                            const FitJsonIssue *issue,
                            const char         *prefix)
 {
-  guint line, column;
+  guint line = issue->line, column = issue->column;
 
-  fit_json_doc_locate (doc, issue->steps, &line, &column);
+  if (line == 0)
+    fit_json_doc_locate (doc, issue->steps, &line, &column);
 
   if (prefix != NULL)
     return g_strdup_printf ("%s:%u:%u: %s: %s", doc->filename, line, column, prefix, issue->message);
@@ -1051,4 +1078,54 @@ fit_json_peek_id (JsonObject *obj)
     return NULL;
 
   return id;
+}
+
+/**
+ * fit_json_doc_find_duplicate:
+ * @doc: a document parsed with @strict
+ * @node: where to look, recursively
+ * @line: (out): the line of the second occurrence
+ * @column: (out): its column
+ *
+ * Returns: (nullable): the first member given twice in one object inside
+ *   @node, or %NULL (always %NULL for a document parsed without @strict)
+ */
+const char *
+fit_json_doc_find_duplicate (FitJsonDoc *doc,
+                             JsonNode   *node,
+                             guint      *line,
+                             guint      *column)
+{
+  const char *found = NULL;
+
+  if (doc->duplicates == NULL || g_hash_table_size (doc->duplicates) == 0)
+    return NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = json_node_get_object (node);
+      Duplicate *dup = g_hash_table_lookup (doc->duplicates, obj);
+      JsonObjectIter iter;
+      JsonNode *child;
+
+      if (dup != NULL)
+        {
+          *line = POS_LINE (dup->pos);
+          *column = POS_COL (dup->pos);
+          return dup->member;
+        }
+
+      json_object_iter_init (&iter, obj);
+      while (found == NULL && json_object_iter_next (&iter, NULL, &child))
+        found = fit_json_doc_find_duplicate (doc, child, line, column);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; found == NULL && i < json_array_get_length (array); i++)
+        found = fit_json_doc_find_duplicate (doc, json_array_get_element (array, i), line, column);
+    }
+
+  return found;
 }

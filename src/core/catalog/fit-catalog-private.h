@@ -33,6 +33,8 @@ typedef struct
   FitCatalogError  code;
   char            *message;    /* without file and position */
   GArray          *steps;      /* FitJsonStep, member names owned */
+  guint            line;       /* when known without @steps, else 0 */
+  guint            column;
 } FitJsonIssue;
 
 void          fit_json_issue_free        (FitJsonIssue   *issue);
@@ -138,9 +140,10 @@ const char   *fit_json_node_kind         (JsonNode       *node);
 typedef struct _FitJsonDoc FitJsonDoc;
 
 /* Parses @data (which need not be NUL-terminated). With @strict, every
- * position is recorded while parsing and a member that appears twice in
- * one object is an error; otherwise positions are found by parsing again,
- * only when an issue has to be reported. */
+ * position is recorded while parsing, and so is every member given twice in
+ * one object: an error at the top level, found below it with
+ * fit_json_doc_find_duplicate(). Without @strict, positions are found by
+ * parsing again, only when an issue has to be reported. */
 FitJsonDoc   *fit_json_doc_parse         (const char     *data,
                                           gsize           len,
                                           const char     *filename,
@@ -153,6 +156,10 @@ const char   *fit_json_doc_get_filename  (FitJsonDoc     *doc);
  * array element, or, when the last member is absent, its object. */
 void          fit_json_doc_locate        (FitJsonDoc     *doc,
                                           GArray         *steps,
+                                          guint          *line,
+                                          guint          *column);
+const char   *fit_json_doc_find_duplicate (FitJsonDoc     *doc,
+                                          JsonNode       *node,
                                           guint          *line,
                                           guint          *column);
 /* "file:line:col: @prefix: message" */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "fit-catalog-private.h"
@@ -78,6 +79,41 @@ entries_to_data (const FitEntryKind *kind,
   return data;
 }
 
+/* json-glib reads 1e400 as infinity and would write it back as "inf",
+ * which is not JSON. Only unknown fields can still hold one here. */
+static gboolean
+node_is_finite (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &child))
+        {
+          if (!node_is_finite (child))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          if (!node_is_finite (json_array_get_element (array, i)))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      return isfinite (json_node_get_double (node));
+    }
+
+  return TRUE;
+}
+
 /* Reads the file as it is now. *damaged is set when anything in it would
  * not survive a rewrite. */
 static gboolean
@@ -112,6 +148,18 @@ read_current (FitCatalog      *self,
       /* Unreadable is not absent: writing now could destroy it. */
       g_set_error_literal (error, FIT_CATALOG_ERROR, FIT_CATALOG_ERROR_IO, local_error->message);
       return FALSE;
+    }
+
+  /* Valid entries are carried over as they were written (with the fields
+   * the catalog does not keep, like a model's notes), unless that could
+   * not be written back as JSON. */
+  for (guint i = 0; result->nodes != NULL && i < result->nodes->len; i++)
+    {
+      if (!node_is_finite (g_ptr_array_index (result->nodes, i)))
+        {
+          json_node_unref (g_ptr_array_index (result->nodes, i));
+          g_ptr_array_index (result->nodes, i) = kind->to_json (g_ptr_array_index (result->entries, i));
+        }
     }
 
   if (result->entries == NULL)

@@ -402,8 +402,21 @@ fit_catalog_parse_entries (FitCatalog      *self,
         }
       else
         {
+          guint line, column;
+          const char *dup = fit_json_doc_find_duplicate (doc, element, &line, &column);
+
           prefix = kind->describe (fit_json_peek_id (json_node_get_object (element)), i);
-          entry = kind->from_json (&ctx, json_node_get_object (element));
+          if (dup != NULL)
+            {
+              fit_json_ctx_fail (&ctx, NULL, FIT_CATALOG_ERROR_DUPLICATE,
+                                 _("field “%s” appears twice in the same object"), dup);
+              ctx.error->line = line;
+              ctx.error->column = column;
+            }
+          else
+            {
+              entry = kind->from_json (&ctx, json_node_get_object (element));
+            }
         }
 
       take_warnings (self, doc, &ctx, prefix, result);

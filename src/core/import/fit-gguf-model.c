@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -64,8 +65,7 @@ check_range (const Ctx       *c,
   if (big || v < 0 || (guint64) v > max)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_LIMIT, c->file, kv->offset,
-                               _("key “%s” is %s%" G_GINT64_FORMAT "; it must be from 0 to %"
-                                 G_GUINT64_FORMAT),
+                               _("key “%s” is %s%" PRId64 "; it must be from 0 to %" PRIu64),
                                kv->key, big ? "≥ " : "", v, max);
       return FALSE;
     }
@@ -171,7 +171,7 @@ get_per_layer (const Ctx   *c,
       if (kv->array_len != c->n_blocks || kv->array_ints == NULL)
         {
           fit_import_set_error_at (error, FIT_IMPORT_ERROR_INCONSISTENT, c->file, kv->offset,
-                                   _("key “%s” has %" G_GUINT64_FORMAT " entries, but the model "
+                                   _("key “%s” has %" PRIu64 " entries, but the model "
                                      "has %u layers"),
                                    kv->key, kv->array_len, c->n_blocks);
           return FALSE;
@@ -373,7 +373,7 @@ sliding_layers (const Ctx  *c,
               kv->array_type != FIT_GGUF_TYPE_FLOAT64)
             {
               fit_import_set_error_at (error, FIT_IMPORT_ERROR_INCONSISTENT, c->file, kv->offset,
-                                       _("key “%s” has %" G_GUINT64_FORMAT " entries, but the "
+                                       _("key “%s” has %" PRIu64 " entries, but the "
                                          "model has %u layers"),
                                        kv->key, kv->array_len, c->n_blocks);
               return FALSE;
@@ -388,7 +388,7 @@ sliding_layers (const Ctx  *c,
       if (kv->array_len != c->n_blocks)
         {
           fit_import_set_error_at (error, FIT_IMPORT_ERROR_INCONSISTENT, c->file, kv->offset,
-                                   _("key “%s” has %" G_GUINT64_FORMAT " entries, but the model "
+                                   _("key “%s” has %" PRIu64 " entries, but the model "
                                      "has %u layers"),
                                    kv->key, kv->array_len, c->n_blocks);
           return FALSE;
@@ -582,7 +582,7 @@ collect_tensors (const Ctx        *c,
                 {
                   fit_import_set_error_at (error, FIT_IMPORT_ERROR_INCONSISTENT, part->name,
                                            t->info_offset,
-                                           _("token_embd.weight has rows of %" G_GUINT64_FORMAT
+                                           _("token_embd.weight has rows of %" PRIu64
                                              " elements, but the hidden size is %u"),
                                            t->ne[0], model->hidden_size);
                   return FALSE;
@@ -654,7 +654,7 @@ check_split (FitGguf *const  *parts,
   if (found && count > 1 && n_parts == 1)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_MISSING, parts[0]->name,
-                            _("this is one part of a model split into %" G_GUINT64_FORMAT
+                            _("this is one part of a model split into %" PRIu64
                               " files, and the others were not found"),
                             count);
       return FALSE;
@@ -663,7 +663,7 @@ check_split (FitGguf *const  *parts,
   if (found && count != n_parts)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_INCONSISTENT, parts[0]->name,
-                            _("split.count says %" G_GUINT64_FORMAT " parts, but %u files "
+                            _("split.count says %" PRIu64 " parts, but %u files "
                               "were found"),
                             count, n_parts);
       return FALSE;
@@ -680,7 +680,7 @@ check_split (FitGguf *const  *parts,
       if (found && no != p)
         {
           fit_import_set_error (error, FIT_IMPORT_ERROR_INCONSISTENT, parts[p]->name,
-                                _("split.no says this is part %" G_GUINT64_FORMAT ", but its "
+                                _("split.no says this is part %" PRIu64 ", but its "
                                   "name says part %u"),
                                 no + 1, p + 1);
           return FALSE;
@@ -696,8 +696,8 @@ check_split (FitGguf *const  *parts,
   if (found && n_parts > 1 && tensors != total)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_INCONSISTENT, parts[0]->name,
-                            _("split.tensors.count says %" G_GUINT64_FORMAT " tensors, but the "
-                              "parts hold %" G_GUINT64_FORMAT),
+                            _("split.tensors.count says %" PRIu64 " tensors, but the "
+                              "parts hold %" PRIu64),
                             tensors, total);
       return FALSE;
     }
@@ -840,7 +840,7 @@ fit_gguf_to_model (FitGguf *const  *parts,
   if (v > FIT_MAX_LAYERS)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, c.file,
-                            _("%s.block_count is %" G_GUINT64_FORMAT ", more than %d"),
+                            _("%s.block_count is %" PRIu64 ", more than %d"),
                             arch, v, FIT_MAX_LAYERS);
       return NULL;
     }
@@ -936,8 +936,10 @@ fit_gguf_to_model (FitGguf *const  *parts,
       guint32 interval = 4;
       gboolean any_zero = FALSE;
 
-      if (!get_arch_u32 (&c, "full_attention_interval", FIT_MAX_LAYERS, &interval, error))
+      if (!get_arch_uint (&c, "full_attention_interval", FIT_MAX_LAYERS, &v, &found, error))
         return NULL;
+      if (found)
+        interval = (guint32) v;
       if (interval == 0)
         {
           fit_import_set_error (error, FIT_IMPORT_ERROR_INCONSISTENT, c.file,
@@ -973,10 +975,19 @@ fit_gguf_to_model (FitGguf *const  *parts,
     {
       for (guint32 i = 0; i < n_layers; i++)
         {
-          has_attn[i] = kv_heads[i] > 0;
           /* Jamba and Granite hybrids mark their Mamba layers with zero KV
-           * heads; Falcon-H1 runs Mamba beside attention in every layer. */
-          is_state[i] = ssm && (kv_heads[i] == 0 || !kv_array);
+           * heads; Falcon-H1 runs Mamba beside attention in every layer.
+           * Without recurrent layers, a scalar head count covers every
+           * layer, so zero heads there is an error, not a layer kind. */
+          if (ssm)
+            {
+              has_attn[i] = kv_heads[i] > 0;
+              is_state[i] = kv_heads[i] == 0 || !kv_array;
+            }
+          else
+            {
+              has_attn[i] = !kv_array || kv_heads[i] > 0;
+            }
         }
     }
 

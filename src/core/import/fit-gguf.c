@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -157,9 +158,9 @@ reader_read (Reader      *r,
   if (n > reader_left (r))
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, r->name, r->pos,
-                               _("the file ends in the middle of %s (%" G_GSIZE_FORMAT
-                                 " bytes needed, %" G_GUINT64_FORMAT " left)"),
-                               what, n, reader_left (r));
+                               _("the file ends in the middle of %s (%" PRIu64
+                                 " bytes needed, %" PRIu64 " left)"),
+                               what, (guint64) n, reader_left (r));
       return FALSE;
     }
 
@@ -202,8 +203,8 @@ reader_skip (Reader      *r,
   if (n > reader_left (r))
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, r->name, r->pos,
-                               _("the file ends in the middle of %s (%" G_GUINT64_FORMAT
-                                 " bytes needed, %" G_GUINT64_FORMAT " left)"),
+                               _("the file ends in the middle of %s (%" PRIu64
+                                 " bytes needed, %" PRIu64 " left)"),
                                what, n, reader_left (r));
       return FALSE;
     }
@@ -263,8 +264,7 @@ read_string (Reader      *r,
   if (len > max)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_LIMIT, r->name, start,
-                               _("%s is %" G_GUINT64_FORMAT " bytes long, more than the limit of %"
-                                 G_GUINT64_FORMAT " bytes"),
+                               _("%s is %" PRIu64 " bytes long, more than the limit of %" PRIu64 " bytes"),
                                what, len, max);
       return FALSE;
     }
@@ -272,8 +272,7 @@ read_string (Reader      *r,
   if (len > reader_left (r))
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, r->name, start,
-                               _("%s is %" G_GUINT64_FORMAT " bytes long, but only %"
-                                 G_GUINT64_FORMAT " bytes are left in the file"),
+                               _("%s is %" PRIu64 " bytes long, but only %" PRIu64 " bytes are left in the file"),
                                what, len, reader_left (r));
       return FALSE;
     }
@@ -315,8 +314,7 @@ check_count (Reader      *r,
   if (count > limit)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_LIMIT, r->name, at,
-                               _("%s: %" G_GUINT64_FORMAT " is more than the limit of %"
-                                 G_GUINT64_FORMAT),
+                               _("%s: %" PRIu64 " is more than the limit of %" PRIu64),
                                what, count, limit);
       return FALSE;
     }
@@ -324,8 +322,7 @@ check_count (Reader      *r,
   if (min_size > 0 && count > reader_left (r) / min_size)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, r->name, at,
-                               _("%s: %" G_GUINT64_FORMAT " entries need at least %"
-                                 G_GUINT64_FORMAT " bytes, but only %" G_GUINT64_FORMAT
+                               _("%s: %" PRIu64 " entries need at least %" PRIu64 " bytes, but only %" PRIu64
                                  " are left in the file"),
                                what, count, count * min_size, reader_left (r));
       return FALSE;
@@ -499,8 +496,8 @@ read_array (Reader      *r,
             {
               fit_import_set_error_at (error, FIT_IMPORT_ERROR_CORRUPT, r->name,
                                        at + 12 + j,
-                                       _("element %" G_GUINT64_FORMAT " of key “%s” is the "
-                                         "boolean %" G_GINT64_FORMAT ", not 0 or 1"),
+                                       _("element %" PRIu64 " of key “%s” is the "
+                                         "boolean %" PRId64 ", not 0 or 1"),
                                        j, key, i);
               return FALSE;
             }
@@ -607,7 +604,7 @@ read_kv (Reader      *r,
     if (type == FIT_GGUF_TYPE_BOOL && kv->i > 1)
       {
         fit_import_set_error_at (error, FIT_IMPORT_ERROR_CORRUPT, r->name, value_at,
-                                 _("key “%s” holds the boolean %" G_GINT64_FORMAT
+                                 _("key “%s” holds the boolean %" PRId64
                                    ", not 0 or 1"),
                                  key, kv->i);
         return FALSE;
@@ -673,7 +670,7 @@ read_tensor_info (Reader         *r,
       if (t->ne[d] > FIT_IMPORT_MAX_DIM)
         {
           fit_import_set_error_at (error, FIT_IMPORT_ERROR_LIMIT, r->name, r->pos - 8,
-                                   _("dimension %u of tensor “%s” is %" G_GUINT64_FORMAT
+                                   _("dimension %u of tensor “%s” is %" PRIu64
                                      ", beyond the limit of 2^40"),
                                    d, t->name, t->ne[d]);
           return FALSE;
@@ -704,7 +701,7 @@ read_tensor_info (Reader         *r,
   if (!fit_ggml_row_bytes (t->type, t->ne[0], &row_bytes))
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_CORRUPT, r->name, r->pos - 4,
-                               _("the first dimension of tensor “%s” (%" G_GUINT64_FORMAT
+                               _("the first dimension of tensor “%s” (%" PRIu64
                                  ") is not a multiple of the %s block size (%u)"),
                                t->name, t->ne[0], fit_ggml_type_name (t->type),
                                fit_ggml_type_block_size (t->type));
@@ -728,7 +725,7 @@ read_tensor_info (Reader         *r,
   if (t->offset % self->alignment != 0)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_CORRUPT, r->name, r->pos - 8,
-                               _("the data offset of tensor “%s” (%" G_GUINT64_FORMAT
+                               _("the data offset of tensor “%s” (%" PRIu64
                                  ") is not a multiple of the alignment (%u)"),
                                t->name, t->offset, self->alignment);
       return FALSE;
@@ -768,9 +765,9 @@ check_tensor_data (FitGguf  *self,
           t_end > self->file_size)
         {
           fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, self->name, t->info_offset,
-                                   _("the data of tensor “%s” (%" G_GUINT64_FORMAT " bytes at "
-                                     "offset %" G_GUINT64_FORMAT ") lies past the end of the "
-                                     "file (%" G_GUINT64_FORMAT " bytes)"),
+                                   _("the data of tensor “%s” (%" PRIu64 " bytes at "
+                                     "offset %" PRIu64 ") lies past the end of the "
+                                     "file (%" PRIu64 " bytes)"),
                                    t->name, t->n_bytes, t->offset, self->file_size);
           return FALSE;
         }
@@ -858,8 +855,8 @@ parse (Reader  *r,
   if (n_kv * MIN_KV_BYTES + n_tensors * MIN_TENSOR_BYTES > reader_left (r))
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, r->name, 8,
-                               _("%" G_GUINT64_FORMAT " tensors and %" G_GUINT64_FORMAT
-                                 " metadata keys cannot fit in the %" G_GUINT64_FORMAT
+                               _("%" PRIu64 " tensors and %" PRIu64
+                                 " metadata keys cannot fit in the %" PRIu64
                                  " bytes left in the file"),
                                n_tensors, n_kv, reader_left (r));
       return NULL;
@@ -885,7 +882,7 @@ parse (Reader  *r,
       if (align->i == 0 || (align->i & (align->i - 1)) != 0)
         {
           fit_import_set_error_at (error, FIT_IMPORT_ERROR_CORRUPT, r->name, align->offset,
-                                   _("general.alignment (%" G_GINT64_FORMAT ") is not a "
+                                   _("general.alignment (%" PRId64 ") is not a "
                                      "power of two"),
                                    align->i);
           return NULL;

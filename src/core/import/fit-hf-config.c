@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -230,7 +231,7 @@ parse_quantization (const Cfg        *c,
       if (bits != 4 && bits != 8)
         {
           fit_import_set_error (error, FIT_IMPORT_ERROR_UNSUPPORTED, c->file,
-                                _("%s with %" G_GUINT64_FORMAT " bits is not supported (4 and "
+                                _("%s with %" PRIu64 " bits is not supported (4 and "
                                   "8 are)"),
                                 gptq ? "GPTQ" : "AWQ", bits);
           return FALSE;
@@ -346,7 +347,7 @@ parse_quantization (const Cfg        *c,
           else
             {
               fit_import_set_error (error, FIT_IMPORT_ERROR_UNSUPPORTED, c->file,
-                                    _("compressed-tensors weights of %" G_GUINT64_FORMAT
+                                    _("compressed-tensors weights of %" PRIu64
                                       "-bit %s are not supported"),
                                     bits, type != NULL ? type : "?");
               return FALSE;
@@ -872,7 +873,7 @@ fit_hf_config_parse (const char  *json,
   if (v > FIT_MAX_LAYERS)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, name,
-                            _("num_hidden_layers is %" G_GUINT64_FORMAT ", more than %d"), v,
+                            _("num_hidden_layers is %" PRIu64 ", more than %d"), v,
                             FIT_MAX_LAYERS);
       return NULL;
     }

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -42,7 +43,7 @@ fit_import_set_error_at (GError        **error,
   va_end (args);
 
   /* TRANSLATORS: "model.gguf: byte 1234: the file ends in the middle of …" */
-  g_set_error (error, FIT_IMPORT_ERROR, code, _("%s: byte %" G_GUINT64_FORMAT ": %s"),
+  g_set_error (error, FIT_IMPORT_ERROR, code, _("%s: byte %" PRIu64 ": %s"),
                file, offset, message);
 }
 
@@ -319,8 +320,8 @@ fit_import_json_node_uint (JsonNode    *node,
       if (v < 0 || (guint64) v > max)
         {
           fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, file,
-                                _("the field “%s” is %" G_GINT64_FORMAT "; it must be a whole "
-                                  "number from 0 to %" G_GUINT64_FORMAT),
+                                _("the field “%s” is %" PRId64 "; it must be a whole "
+                                  "number from 0 to %" PRIu64),
                                 field, v, max);
           return FALSE;
         }
@@ -337,7 +338,7 @@ fit_import_json_node_uint (JsonNode    *node,
         {
           fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, file,
                                 _("the field “%s” is %g; it must be a whole number from 0 "
-                                  "to %" G_GUINT64_FORMAT),
+                                  "to %" PRIu64),
                                 field, v, max);
           return FALSE;
         }
@@ -565,8 +566,8 @@ fit_import_read_file (const char  *path,
   if ((guint64) st.st_size > max_size)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, display,
-                            _("the file is %" G_GUINT64_FORMAT " bytes long, more than the "
-                              "limit of %" G_GUINT64_FORMAT " bytes"),
+                            _("the file is %" PRIu64 " bytes long, more than the "
+                              "limit of %" PRIu64 " bytes"),
                             (guint64) st.st_size, max_size);
       close (fd);
       return FALSE;

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -173,8 +174,7 @@ parse_tensor (FitSafetensors        *self,
   if (t->end < t->begin)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_CORRUPT, self->name,
-                            _("tensor “%s” ends (%" G_GUINT64_FORMAT ") before it begins (%"
-                              G_GUINT64_FORMAT ")"),
+                            _("tensor “%s” ends (%" PRIu64 ") before it begins (%" PRIu64 ")"),
                             tensor_name, t->end, t->begin);
       return FALSE;
     }
@@ -182,9 +182,8 @@ parse_tensor (FitSafetensors        *self,
   if (t->end > data_size)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_TRUNCATED, self->name,
-                            _("the data of tensor “%s” ends at byte %" G_GUINT64_FORMAT
-                              " of the data section, past the end of the file (%"
-                              G_GUINT64_FORMAT " bytes of data)"),
+                            _("the data of tensor “%s” ends at byte %" PRIu64
+                              " of the data section, past the end of the file (%" PRIu64 " bytes of data)"),
                             tensor_name, t->end, data_size);
       return FALSE;
     }
@@ -202,9 +201,7 @@ parse_tensor (FitSafetensors        *self,
   if (bytes != t->end - t->begin)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_INCONSISTENT, self->name,
-                            _("tensor “%s” is %" G_GUINT64_FORMAT " elements of %s (%"
-                              G_GUINT64_FORMAT " bytes), but its data_offsets span %"
-                              G_GUINT64_FORMAT " bytes"),
+                            _("tensor “%s” is %" PRIu64 " elements of %s (%" PRIu64 " bytes), but its data_offsets span %" PRIu64 " bytes"),
                             tensor_name, t->n_elements, dtype, bytes, t->end - t->begin);
       return FALSE;
     }
@@ -279,8 +276,7 @@ fit_safetensors_parse_header (const char  *json,
   if (json_object_get_size (object) > FIT_IMPORT_MAX_TENSORS)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, name,
-                            _("the header lists %u tensors, more than the limit of %"
-                              G_GUINT64_FORMAT),
+                            _("the header lists %u tensors, more than the limit of %" PRIu64),
                             json_object_get_size (object), FIT_IMPORT_MAX_TENSORS);
       return NULL;
     }
@@ -339,7 +335,7 @@ read_header_length (const guint8  *raw,
   if (file_size < 8)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, name, 0,
-                               _("the file is %" G_GUINT64_FORMAT " bytes long, too short for "
+                               _("the file is %" PRIu64 " bytes long, too short for "
                                  "a safetensors header"),
                                file_size);
       return FALSE;
@@ -351,8 +347,8 @@ read_header_length (const guint8  *raw,
   if (len > FIT_IMPORT_MAX_JSON_HEADER)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_LIMIT, name, 0,
-                               _("the header claims %" G_GUINT64_FORMAT " bytes, more than the "
-                                 "limit of %" G_GUINT64_FORMAT),
+                               _("the header claims %" PRIu64 " bytes, more than the "
+                                 "limit of %" PRIu64),
                                len, FIT_IMPORT_MAX_JSON_HEADER);
       return FALSE;
     }
@@ -360,8 +356,8 @@ read_header_length (const guint8  *raw,
   if (len > file_size - 8)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, name, 0,
-                               _("the header claims %" G_GUINT64_FORMAT " bytes, but the file "
-                                 "has only %" G_GUINT64_FORMAT " after the length"),
+                               _("the header claims %" PRIu64 " bytes, but the file "
+                                 "has only %" PRIu64 " after the length"),
                                len, file_size - 8);
       return FALSE;
     }
@@ -523,7 +519,7 @@ fit_safetensors_parse_index (const char   *json,
   if (json_object_get_size (wm) > FIT_IMPORT_MAX_TENSORS)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, name,
-                            _("weight_map lists more than %" G_GUINT64_FORMAT " tensors"),
+                            _("weight_map lists more than %" PRIu64 " tensors"),
                             FIT_IMPORT_MAX_TENSORS);
       return FALSE;
     }

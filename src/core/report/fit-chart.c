@@ -386,10 +386,15 @@ layout_set (PangoLayout *layout,
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
     }
 
+  /* The layout is shared by all the labels: markup attributes of one
+   * label must not carry over to the next. */
   if (markup)
     pango_layout_set_markup (layout, text, -1);
   else
-    pango_layout_set_text (layout, text, -1);
+    {
+      pango_layout_set_attributes (layout, NULL);
+      pango_layout_set_text (layout, text, -1);
+    }
 
   pango_layout_get_size (layout, &w, &h);
   if (out_width)
@@ -470,6 +475,7 @@ bar_clear (FitChartBar *bar)
     segment_clear (&bar->segments[i]);
   g_clear_pointer (&bar->title, g_free);
   g_clear_pointer (&bar->summary, g_free);
+  g_clear_pointer (&bar->summary_short, g_free);
   g_clear_pointer (&bar->headroom_label, g_free);
   g_clear_pointer (&bar->headroom_display, g_free);
   g_clear_pointer (&bar->headroom_tooltip, g_free);
@@ -604,8 +610,10 @@ gpu_bar_init (FitChartBar       *bar,
   signed_text = fit_format_bytes_signed (bar->headroom_bytes);
   magnitude = fit_format_bytes ((guint64) ABS (bar->headroom_bytes));
 
-  /* Translators: "6.4 GiB of a 7.2 GiB budget" */
-  bar->summary = g_strdup_printf (_("%s of a %s budget"), used_text, budget_text);
+  /* Translators: "6.4 GiB of the 7.2 GiB budget" */
+  bar->summary = g_strdup_printf (_("%s of the %s budget"), used_text, budget_text);
+  /* Translators: the short form of "6.4 GiB of the 7.2 GiB budget" */
+  bar->summary_short = g_strdup_printf (_("%s / %s"), used_text, budget_text);
   bar->headroom_label = g_strdup_printf ("%s (%s)", signed_text, percent);
 
   if (bar->headroom_bytes < 0)
@@ -635,10 +643,10 @@ gpu_bar_init (FitChartBar       *bar,
 static void
 host_bar_init (FitChartBar       *bar,
                const FitModel    *model,
-               const FitEstimate *estimate)
+               const FitEstimate *estimate,
+               guint64            gpu_scale)
 {
   guint64 total = 0;
-  g_autofree char *total_text = NULL;
 
   bar->kind = FIT_CHART_BAR_HOST;
   bar->index = 0;
@@ -652,17 +660,22 @@ host_bar_init (FitChartBar       *bar,
     }
   total = MAX (total, estimate->host_bytes);
 
+  /* The GPU bars' scale, so that lengths compare, unless the host holds
+   * more than that scale shows. */
   bar->used_bytes = total;
-  bar->scale_bytes = total;
+  bar->scale_bytes = MAX (total, gpu_scale);
   bar_layout_segments (bar);
   bar->capacity_pos = -1.0;
   bar->budget_pos = -1.0;
 
-  total_text = fit_format_bytes (total);
-  /* Translators: the system RAM bar of the chart */
-  bar->summary = g_strdup_printf (_("%s offloaded to the host"), total_text);
-  /* Translators: under the system RAM bar, whose length is not comparable to the GPU bars */
-  bar->axis_note = g_strdup (_("Drawn to its own scale: the size of system RAM is not known"));
+  bar->summary = fit_format_bytes (total);
+  bar->summary_short = g_strdup (bar->summary);
+  if (bar->scale_bytes == gpu_scale)
+    /* Translators: under the system RAM bar */
+    bar->axis_note = g_strdup (_("Same scale as the GPU bar"));
+  else
+    /* Translators: under the system RAM bar, whose length is not comparable to the GPU bars */
+    bar->axis_note = g_strdup (_("Own scale: longer than the GPU bar"));
 }
 
 static void
@@ -790,7 +803,11 @@ fit_chart_model_new (const FitModel    *model,
     }
 
   if (estimate->host_bytes > 0)
-    host_bar_init (&self->bars[self->n_bars++], model, estimate);
+    {
+      guint64 gpu_scale = self->n_bars > 0 ? self->bars[0].scale_bytes : 0;
+
+      host_bar_init (&self->bars[self->n_bars++], model, estimate, gpu_scale);
+    }
 
   legend_init (self);
 
@@ -1022,24 +1039,36 @@ paint_bar (cairo_t             *cr,
   double bar_bottom = bar_y + l->bar_h;
   double px = device_scale (cr);
   double line_px = MAX (1.0, round (px * 1.25));
-  double right_w = 0;
   g_autofree char *title = NULL;
-  const FitRgba *headroom_colour;
+  g_autofree char *title_short = NULL;
 
 #define XPOS(f) (l->x0 + (f) * w)
 
-  /* Title row: the bar's name and total, the headroom at the right. */
-  if (bar->headroom_display)
-    {
-      headroom_colour = bar->headroom_bytes < 0 ? &style->deficit : &style->text;
-      right_w = text_width (layout, bar->headroom_display, FALSE);
-      draw_text (cr, layout, bar->headroom_display, FALSE, headroom_colour,
-                 l->x1, title_y, CHART_TITLE_H, ALIGN_RIGHT, w / 2.0);
-      right_w = MIN (right_w, w / 2.0) + 8.0;
-    }
+  /* Title row: the bar's name and total, the headroom at the right; the
+   * short forms where the long ones do not fit side by side. */
   title = g_markup_printf_escaped ("<b>%s</b>  %s", bar->title, bar->summary);
-  draw_text (cr, layout, title, TRUE, &style->text, l->x0, title_y, CHART_TITLE_H,
-             ALIGN_LEFT, MAX (w - right_w, 20.0));
+  title_short = g_markup_printf_escaped ("<b>%s</b>  %s", bar->title, bar->summary_short);
+  {
+    const char *left = title;
+    const char *right = bar->headroom_display;
+    double left_w = text_width (layout, title, TRUE);
+    double right_w = right ? text_width (layout, right, FALSE) : 0;
+
+    if (right && left_w + right_w + 12.0 > w)
+      {
+        right = bar->headroom_label;
+        right_w = text_width (layout, right, FALSE);
+      }
+    if (left_w + right_w + 12.0 > w)
+      left = title_short;
+
+    if (right)
+      draw_text (cr, layout, right, FALSE,
+                 bar->headroom_bytes < 0 ? &style->deficit : &style->text,
+                 l->x1, title_y, CHART_TITLE_H, ALIGN_RIGHT, w / 2.0);
+    draw_text (cr, layout, left, TRUE, &style->text, l->x0, title_y, CHART_TITLE_H,
+               ALIGN_LEFT, MAX (w - MIN (right_w, w / 2.0) - 12.0, 20.0));
+  }
 
   /* The track, then free space below the budget. */
   set_source (cr, &style->grid);
@@ -1057,9 +1086,6 @@ paint_bar (cairo_t             *cr,
       const FitRgba *colour = style_slot (style, segment->kind);
       double xa = XPOS (segment->start);
       double xb = XPOS (segment->end);
-      FitRgba label_colour;
-      g_autofree char *both = NULL;
-      double room = xb - xa - 8.0;
 
       set_source (cr, colour);
       fill_rect_snapped (cr, xa, bar_y, xb, bar_bottom);
@@ -1070,6 +1096,32 @@ paint_bar (cairo_t             *cr,
           set_source (cr, &style->background);
           fill_vline (cr, xa, bar_y, bar_bottom, 1.0);
         }
+    }
+
+  /* The part over budget, hatched, with a rule under it. */
+  if (bar->kind == FIT_CHART_BAR_GPU && bar->headroom_bytes < 0 &&
+      bar->budget_pos >= 0 && bar->used_pos > bar->budget_pos)
+    {
+      paint_hatch (cr, &(FitRgba) { 1.0, 1.0, 1.0, 0.55 },
+                   XPOS (bar->budget_pos), bar_y, XPOS (bar->used_pos), bar_bottom);
+      set_source (cr, &style->deficit);
+      fill_rect_snapped (cr, XPOS (bar->budget_pos), bar_bottom + 1.0,
+                         XPOS (bar->used_pos), bar_bottom + 4.0);
+    }
+
+  /* Labels go on top of the hatching, where they fit. */
+  for (guint s = 0; s < bar->n_segments && l->bar_h >= 14.0; s++)
+    {
+      const FitChartSegment *segment = &bar->segments[s];
+      const FitRgba *colour = style_slot (style, segment->kind);
+      double xa = XPOS (segment->start);
+      double xb = XPOS (segment->end);
+      double room = xb - xa - 8.0;
+      g_autofree char *both = NULL;
+      FitRgba label_colour;
+
+      if (room <= 0)
+        continue;
 
       if (rgba_is_light (colour))
         label_colour = (FitRgba) { 0.0, 0.0, 0.0, 0.85 };
@@ -1077,15 +1129,12 @@ paint_bar (cairo_t             *cr,
         label_colour = (FitRgba) { 1.0, 1.0, 1.0, 1.0 };
 
       both = g_strdup_printf ("%s %s", segment->name, segment->size_text);
-      if (l->bar_h >= 14.0 && room > 0)
-        {
-          if (text_width (layout, both, FALSE) <= room)
-            draw_text (cr, layout, both, FALSE, &label_colour,
-                       (xa + xb) / 2.0, bar_y, l->bar_h, ALIGN_CENTER, -1);
-          else if (text_width (layout, segment->size_text, FALSE) <= room)
-            draw_text (cr, layout, segment->size_text, FALSE, &label_colour,
-                       (xa + xb) / 2.0, bar_y, l->bar_h, ALIGN_CENTER, -1);
-        }
+      if (text_width (layout, both, FALSE) <= room)
+        draw_text (cr, layout, both, FALSE, &label_colour,
+                   (xa + xb) / 2.0, bar_y, l->bar_h, ALIGN_CENTER, -1);
+      else if (text_width (layout, segment->size_text, FALSE) <= room)
+        draw_text (cr, layout, segment->size_text, FALSE, &label_colour,
+                   (xa + xb) / 2.0, bar_y, l->bar_h, ALIGN_CENTER, -1);
     }
 
   if (bar->kind != FIT_CHART_BAR_GPU)
@@ -1093,16 +1142,6 @@ paint_bar (cairo_t             *cr,
       draw_text (cr, layout, bar->axis_note, FALSE, &style->dim_text,
                  l->x0, bar_bottom, CHART_AXIS_H, ALIGN_LEFT, w);
       return;
-    }
-
-  /* The part over budget, hatched, with a rule under it. */
-  if (bar->headroom_bytes < 0 && bar->budget_pos >= 0 && bar->used_pos > bar->budget_pos)
-    {
-      paint_hatch (cr, &(FitRgba) { 1.0, 1.0, 1.0, 0.55 },
-                   XPOS (bar->budget_pos), bar_y, XPOS (bar->used_pos), bar_bottom);
-      set_source (cr, &style->deficit);
-      fill_rect_snapped (cr, XPOS (bar->budget_pos), bar_bottom + 1.0,
-                         XPOS (bar->used_pos), bar_bottom + 4.0);
     }
 
   /* Lines: the capacity solid, the budget dashed. */
@@ -1667,7 +1706,8 @@ fit_context_chart_paint (cairo_t               *cr,
             g_autofree char *label = fit_format_tokens_short (c);
             double x = PX (c);
 
-            if (x - last_x < 40.0 || x > left + pw - 12.0)
+            /* The window's own label stands at the end. */
+            if (x - last_x < 40.0 || x > left + pw - 36.0)
               continue;
             set_source (cr, &style->grid);
             fill_vline (cr, x, top, top + ph, 1.0);
@@ -1678,7 +1718,7 @@ fit_context_chart_paint (cairo_t               *cr,
       }
     else
       {
-        for (guint i = 0; i <= 4; i++)
+        for (guint i = 0; i < 4; i++)
           {
             guint64 c = curve->window * i / 4;
             g_autofree char *label = fit_format_tokens_short (c);
@@ -1710,8 +1750,9 @@ fit_context_chart_paint (cairo_t               *cr,
       fill_rect_snapped (cr, xc, top, left + pw, top + ph);
     }
 
-  /* Stacked areas, one per component, from the bottom up. */
-  for (guint k = 0; k < FIT_N_COMPONENTS; k++)
+  /* Stacked areas: each component's cumulative total down to the axis,
+   * the top one first, so that neighbours share no antialiased seam. */
+  for (guint k = FIT_N_COMPONENTS; k-- > 0;)
     {
       gboolean any = FALSE;
 
@@ -1731,14 +1772,8 @@ fit_context_chart_paint (cairo_t               *cr,
           else
             cairo_line_to (cr, PX (curve->context[i]), PY (upto));
         }
-      for (guint i = curve->n; i-- > 0;)
-        {
-          guint64 below = 0;
-
-          for (guint j = 0; j < k; j++)
-            below += curve->bytes[i * FIT_N_COMPONENTS + j];
-          cairo_line_to (cr, PX (curve->context[i]), PY (below));
-        }
+      cairo_line_to (cr, PX (curve->context[curve->n - 1]), PY (0));
+      cairo_line_to (cr, PX (curve->context[0]), PY (0));
       cairo_close_path (cr);
       set_source (cr, &style->component[k]);
       cairo_fill (cr);
@@ -1765,8 +1800,9 @@ fit_context_chart_paint (cairo_t               *cr,
       set_source (cr, &style->budget_line);
       for (double x = left; x < left + pw; x += 6.0)
         fill_hline (cr, x, MIN (x + 4.0, left + pw), yb, MAX (1.0, round (px * 1.5)));
+      /* At the left, where the curve is lowest. */
       draw_text (cr, layout, curve->budget_text, FALSE, &style->text,
-                 left + pw - 4.0, yb - 17.0, 16.0, ALIGN_RIGHT, -1);
+                 left + 6.0, yb - 17.0, 16.0, ALIGN_LEFT, -1);
     }
 
   /* The cliff: where the total crosses the budget. */

@@ -30,7 +30,8 @@ typedef struct
   FitRgba     capacity_line, budget_line, current_marker;
   FitRgba     text, dim_text, grid, background;
   const char *font_family;                 /* NULL = "Sans" */
-  double      font_size;                   /* points at scale 1 */
+  double      font_size;                   /* points at scale 1, laid out at 96 dpi: a widget
+                                            * multiplies in the desktop's text scaling */
   gboolean    draw_background;
 } FitChartStyle;
 
@@ -70,7 +71,8 @@ typedef struct
   FitChartBarKind  kind;
   guint            index;            /* GPU number, from 0 */
   char            *title;            /* "GPU 1", "System RAM" */
-  char            *summary;          /* "6.4 GiB of a 7.2 GiB budget" */
+  char            *summary;          /* "6.4 GiB of the 7.2 GiB budget" */
+  char            *summary_short;    /* "6.4 / 7.2 GiB", for narrow charts */
   FitChartSegment  segments[FIT_CHART_N_KINDS];
   guint            n_segments;
   guint64          scale_bytes;      /* the bytes at fraction 1 */

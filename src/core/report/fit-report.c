@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "fit-chart.h"
+#include "fit-png.h"
 #include "fit-report.h"
 #include "fit-units.h"
 
@@ -657,16 +658,39 @@ pairs_take (Block *pairs,
   g_ptr_array_add (pairs->rows, row);
 }
 
+/* Speeds are rough: two significant figures, with the locale's grouping. */
+static char *
+format_speed (double value)
+{
+  double magnitude;
+  guint64 rounded;
+
+  if (value < 10)
+    return g_strdup_printf ("%.1f", value);
+  magnitude = pow (10, floor (log10 (value)) - 1);
+  rounded = (guint64) (round (value / magnitude) * magnitude);
+  return fit_format_count (rounded);
+}
+
 static char *
 format_rate (double low,
              double high)
 {
-  if (high <= 0)
+  g_autofree char *low_text = NULL;
+  g_autofree char *high_text = NULL;
+
+  if (high <= 0 || !isfinite (high))
     return g_strdup (_("unknown for this device"));
-  if (low > 0 && fabs (high - low) >= 0.5)
-    /* Translators: a speed range, "35–52 tokens/s" */
-    return g_strdup_printf (_("%.0f–%.0f tokens/s"), low, high);
-  return g_strdup_printf (_("%.0f tokens/s"), high);
+
+  high_text = format_speed (high);
+  if (low > 0 && isfinite (low))
+    {
+      low_text = format_speed (low);
+      if (g_strcmp0 (low_text, high_text) != 0)
+        /* Translators: a speed range, "35–52 tokens/s" */
+        return g_strdup_printf (_("%s–%s tokens/s"), low_text, high_text);
+    }
+  return g_strdup_printf (_("%s tokens/s"), high_text);
 }
 
 static const char *
@@ -771,7 +795,8 @@ content_verdict (GPtrArray       *blocks,
   g_autofree char *budget = fit_format_bytes (est->per_gpu_budget);
   gint64 headroom = (gint64) est->per_gpu_budget - (gint64) est->per_gpu_total;
   g_autofree char *magnitude = fit_format_bytes ((guint64) ABS (headroom));
-  g_autofree char *percent = format_percent (est->per_gpu_budget ? 100.0 * headroom / est->per_gpu_budget : 0);
+  /* A magnitude: the sentence says whether it is spare or missing. */
+  g_autofree char *percent = format_percent (est->per_gpu_budget ? 100.0 * ABS (headroom) / est->per_gpu_budget : 0);
   g_autofree char *max_ctx = fit_format_tokens_short (est->max_context);
   GString *detail = g_string_new (NULL);
   Block *block;
@@ -781,8 +806,8 @@ content_verdict (GPtrArray       *blocks,
     g_string_append_printf (detail,
                             multi ?
                             /* Translators: used, budget, headroom, percentage */
-                            _("Uses %s of a %s budget on each GPU, leaving %s (%s) of headroom.") :
-                            _("Uses %s of a %s budget, leaving %s (%s) of headroom."),
+                            _("Uses %s of the %s budget on each GPU, leaving %s (%s) of headroom.") :
+                            _("Uses %s of the %s budget, leaving %s (%s) of headroom."),
                             used, budget, magnitude, percent);
   else
     g_string_append_printf (detail,
@@ -803,8 +828,13 @@ content_verdict (GPtrArray       *blocks,
   g_string_append_c (detail, '\n');
   if (est->max_context > 0)
     g_string_append_printf (detail,
-                            /* Translators: the largest context and concurrency that fit */
-                            _("At these settings: up to %s context per sequence, up to %u sequences at once."),
+                            /* Translators: the largest context (tokens) and concurrency that fit */
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "At these settings: up to %s tokens of context per sequence, "
+                                         "up to %u sequence at once.",
+                                         "At these settings: up to %s tokens of context per sequence, "
+                                         "up to %u sequences at once.",
+                                         est->max_concurrency),
                             max_ctx, est->max_concurrency);
   else
     g_string_append (detail, _("No context length fits at these settings."));
@@ -951,9 +981,9 @@ content_context (GPtrArray       *blocks,
     caption = g_strdup_printf (_("The busiest GPU's memory at each context length per sequence, at these settings. "
                                  "It fits up to %s tokens; the shaded part does not fit."), cliff_text);
 
-  block_add (blocks, BLOCK_NOTE, caption);
   if (curve != NULL && fit_context_curve_get_n_points (curve) >= 2)
     block_add (blocks, BLOCK_CONTEXT_CHART, NULL);
+  block_add (blocks, BLOCK_NOTE, caption);
 }
 
 static void
@@ -1217,8 +1247,11 @@ content_device (GPtrArray       *blocks,
 
   if (detected != NULL)
     {
-      pairs_take (pairs, _("Detected as"), g_strdup (detected->name));
-      pairs_take (pairs, _("Detected memory"), fit_format_bytes (detected->memory_bytes));
+      if (detected != d)
+        {
+          pairs_take (pairs, _("Detected as"), g_strdup (detected->name));
+          pairs_take (pairs, _("Detected memory"), fit_format_bytes (detected->memory_bytes));
+        }
       if (detected->used_known)
         pairs_take (pairs, _("Used by other processes"), fit_format_bytes (detected->used_bytes));
       else
@@ -1240,15 +1273,21 @@ content_assumptions (GPtrArray       *blocks,
   if (assumptions != NULL)
     {
       g_auto(GStrv) lines = g_strsplit (assumptions, "\n", -1);
+      guint n_lines = 0;
 
       for (guint i = 0; lines[i]; i++)
+        if (*g_strstrip (lines[i]))
+          n_lines++;
+
+      /* Several lines are a list; one is a paragraph. */
+      for (guint i = 0; lines[i]; i++)
         {
-          char *line = g_strstrip (lines[i]);
+          char *line = lines[i];
 
           if (*line == '-' || *line == '*')
             line = g_strstrip (line + 1);
           if (*line)
-            block_add (blocks, BLOCK_BULLET, line);
+            block_add (blocks, n_lines > 1 ? BLOCK_BULLET : BLOCK_PARAGRAPH, line);
         }
     }
 
@@ -1283,10 +1322,10 @@ content_build (const FitReport *report,
   content_verdict (blocks, report);
   block_add (blocks, BLOCK_CHART, NULL);
   content_breakdown (blocks, report);
-  content_context (blocks, report, curve);
   content_settings (blocks, report);
-  content_speed (blocks, report);
+  content_context (blocks, report, curve);
   content_sweep (blocks, report);
+  content_speed (blocks, report);
   content_model (blocks, report);
   content_device (blocks, report);
   content_assumptions (blocks, report, version, date);
@@ -1372,7 +1411,7 @@ items_for_table (FitReportDocument *doc,
   /* Pairs go two to a line where there is room. */
   if (pairs)
     {
-      static const double frac[] = { 0.22, 0.28, 0.22, 0.28 };
+      static const double frac[] = { 0.25, 0.25, 0.25, 0.25 };
       static const double frac_narrow[] = { 0.4, 0.6 };
 
       per_line = doc->content_w >= 400 ? 2 : 1;
@@ -2177,7 +2216,7 @@ render_png (const FitReport *report,
   if (status == CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_flush (surface);
-      status = cairo_surface_write_to_png_stream (surface, sink_write, sink);
+      status = fit_png_write_rgb24 (surface, sink_write, sink);
     }
   cairo_surface_destroy (surface);
 
@@ -2399,13 +2438,21 @@ fail:
 
 /* Markdown */
 
+/* Escapes what Markdown would take for markup, and nothing more, so that
+ * the text still reads well where it is pasted as plain text: "Q4_K_M"
+ * keeps its underscores, which CommonMark never reads as emphasis inside a
+ * word. */
 static void
 md_escape_append (GString    *str,
                   const char *text,
                   gboolean    in_table)
 {
-  for (const char *p = text ? text : ""; *p; p++)
+  const char *start = text ? text : "";
+
+  for (const char *p = start; *p; p++)
     {
+      gboolean line_start = p == start || p[-1] == '\n';
+
       switch (*p)
         {
         case '|':
@@ -2414,14 +2461,25 @@ md_escape_append (GString    *str,
         case '\n':
           g_string_append (str, in_table ? " " : "\n");
           break;
-        case '*':
         case '_':
+          if (p > start && g_ascii_isalnum (p[-1]) && g_ascii_isalnum (p[1]))
+            g_string_append_c (str, '_');
+          else
+            g_string_append (str, "\\_");
+          break;
+        case '#':
+        case '>':
+        case '-':
+        case '+':
+          if (line_start)
+            g_string_append_c (str, '\\');
+          g_string_append_c (str, *p);
+          break;
+        case '*':
         case '`':
         case '[':
         case ']':
         case '<':
-        case '>':
-        case '#':
         case '\\':
           g_string_append_c (str, '\\');
           g_string_append_c (str, *p);

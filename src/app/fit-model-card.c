@@ -1,0 +1,640 @@
+/* fit-model-card.c
+ *
+ * Copyright 2026 The FitMyGPU authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fit-model-card"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fit-model-card.h"
+#include "fit-solve.h"
+#include "fit-units.h"
+
+/* Cards most people compare against, for "where is the context cliff". */
+static const char *cliff_devices[] = { "rtx-3060-12gb", "rtx-4090", "h100-sxm" };
+
+/* Formats whose weight size the card lists, as llama.cpp stores them. */
+static const FitWeightFormat size_formats[] = {
+  FIT_WEIGHTS_GGUF_Q4_K_M, FIT_WEIGHTS_GGUF_Q8_0, FIT_WEIGHTS_BF16,
+};
+
+struct _FitModelCard
+{
+  AdwBin          parent_instance;
+
+  /* Template widgets */
+  GtkLabel       *name_label;
+  GtkLabel       *identity_label;
+  GtkLabel       *summary_label;
+  GtkBox         *sections;
+
+  FitCatalog     *catalog;
+  const FitModel *model;
+};
+
+G_DEFINE_FINAL_TYPE (FitModelCard, fit_model_card, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static GtkWidget *
+new_label (const char *text,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Keeps the card's natural width near a comfortable line length. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 44);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  return label;
+}
+
+static GtkBox *
+add_section (FitModelCard *self,
+             const char   *title)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *heading = gtk_label_new (title);
+
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
+                                  -1);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (self->sections, box);
+
+  return GTK_BOX (box);
+}
+
+static void
+add_card_section (FitModelCard         *self,
+                  const char           *title,
+                  const FitCardSection *section)
+{
+  GtkBox *box;
+
+  if (section->n_items == 0)
+    return;
+
+  box = add_section (self, title);
+  for (guint i = 0; i < section->n_items; i++)
+    {
+      const FitCardItem *item = &section->items[i];
+      GtkWidget *item_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+      if (item->title != NULL && *item->title != '\0')
+        gtk_box_append (GTK_BOX (item_box), new_label (item->title, "card-item-title"));
+      if (item->text != NULL)
+        gtk_box_append (GTK_BOX (item_box), new_label (item->text, NULL));
+
+      gtk_box_append (box, item_box);
+    }
+}
+
+/* Rows of "name  value", the value selectable, in a grid that wraps. */
+static GtkGrid *
+add_fact_grid (GtkBox *box)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_widget_add_css_class (grid, "fact-grid");
+  gtk_box_append (box, grid);
+
+  return GTK_GRID (grid);
+}
+
+static void
+add_fact (GtkGrid    *grid,
+          const char *name,
+          const char *value)
+{
+  int row = 0;
+  GtkWidget *name_label;
+  GtkWidget *value_label;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (grid));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    row++;
+  row /= 2;
+
+  name_label = new_label (name, "dim-label");
+  gtk_label_set_selectable (GTK_LABEL (name_label), FALSE);
+  gtk_label_set_yalign (GTK_LABEL (name_label), 0);
+  gtk_label_set_width_chars (GTK_LABEL (name_label), 10);
+  gtk_label_set_max_width_chars (GTK_LABEL (name_label), 18);
+  value_label = new_label (value, NULL);
+  gtk_widget_set_hexpand (value_label, TRUE);
+
+  gtk_grid_attach (grid, name_label, 0, row, 1, 1);
+  gtk_grid_attach (grid, value_label, 1, row, 1, 1);
+}
+
+static void
+add_fact_u32 (GtkGrid    *grid,
+              const char *name,
+              guint64     value)
+{
+  g_autofree char *text = NULL;
+
+  if (value == 0)
+    return;
+
+  text = fit_format_count (value);
+  add_fact (grid, name, text);
+}
+
+static void
+add_geometry (FitModelCard   *self,
+              const FitModel *model)
+{
+  GtkBox *box = add_section (self, _("Geometry"));
+  GtkGrid *grid = add_fact_grid (box);
+  g_autofree char *params = fit_format_params (model->params_total);
+  g_autofree char *context = fit_format_count (model->context_window);
+
+  add_fact (grid, _("Parameters"), params);
+  if (model->params_active != 0 && model->params_active < model->params_total)
+    {
+      g_autofree char *active = fit_format_params (model->params_active);
+
+      /* Translators: parameters used per token by a mixture of experts. */
+      add_fact (grid, _("Active per token"), active);
+    }
+  if (model->architecture != NULL)
+    add_fact (grid, _("Architecture"), model->architecture);
+  add_fact (grid, _("Class"), fit_model_class_to_string (model->klass));
+  add_fact_u32 (grid, _("Layers"), model->n_layers);
+  add_fact_u32 (grid, _("Hidden size"), model->hidden_size);
+  add_fact_u32 (grid, _("Attention heads"), model->n_heads);
+  add_fact_u32 (grid, _("KV heads"), model->n_kv_heads);
+  add_fact_u32 (grid, _("Head size"), model->head_dim);
+  if (model->v_head_dim != 0 && model->v_head_dim != model->head_dim)
+    add_fact_u32 (grid, _("Value head size"), model->v_head_dim);
+  /* Translators: the width of the feed-forward network. */
+  add_fact_u32 (grid, _("FFN size"), model->intermediate_size);
+  add_fact_u32 (grid, _("Vocabulary"), model->vocab_size);
+  add_fact (grid, _("Context window"), context);
+  add_fact (grid, _("Tied embeddings"), model->tied_embeddings ? _("Yes") : _("No"));
+
+  if (model->n_experts != 0)
+    {
+      g_autofree char *experts = NULL;
+
+      /* Translators: "8 routed, 2 per token, 1 shared" experts. */
+      experts = g_strdup_printf (_("%u routed, %u per token, %u shared"),
+                                 model->n_experts, model->experts_per_token, model->n_shared_experts);
+      add_fact (grid, _("Experts"), experts);
+      add_fact_u32 (grid, _("Expert FFN size"), model->expert_intermediate_size);
+      add_fact_u32 (grid, _("Dense first layers"), model->first_dense_layers);
+    }
+
+  if (model->kv_lora_rank != 0)
+    {
+      g_autofree char *mla = NULL;
+
+      /* Translators: multi-head latent attention (DeepSeek): ranks and head sizes. */
+      mla = g_strdup_printf (_("KV rank %u, query rank %u, RoPE %u, no-RoPE %u"),
+                             model->kv_lora_rank, model->q_lora_rank,
+                             model->qk_rope_head_dim, model->qk_nope_head_dim);
+      add_fact (grid, _("Latent attention"), mla);
+    }
+
+  if (model->sliding_window != 0 && model->n_swa_layers != 0)
+    {
+      g_autofree char *swa = NULL;
+
+      /* Translators: sliding-window attention: window in tokens, layers using it. */
+      swa = g_strdup_printf (_("%u tokens, on %u of %u layers"),
+                             model->sliding_window, model->n_swa_layers, model->n_layers);
+      add_fact (grid, _("Sliding window"), swa);
+    }
+
+  if (model->ssm_kind != FIT_SSM_NONE)
+    {
+      g_autofree char *ssm = NULL;
+
+      /* Translators: a recurrent (state-space) layer type and its sizes. */
+      ssm = g_strdup_printf (_("%s: state %u, inner %u, %u heads, on %u layers"),
+                             fit_ssm_kind_to_string (model->ssm_kind),
+                             model->ssm_kind == FIT_SSM_GATED_DELTANET ? model->lin_key_head_dim : model->ssm_d_state,
+                             model->ssm_d_inner,
+                             model->ssm_kind == FIT_SSM_GATED_DELTANET ? model->lin_value_heads : model->ssm_n_heads,
+                             model->n_state_layers);
+      add_fact (grid, _("Recurrent layers"), ssm);
+    }
+
+  if (model->layer_pattern != NULL && strlen (model->layer_pattern) > 1)
+    add_fact (grid, _("Layer pattern"), model->layer_pattern);
+
+  if (model->exact != NULL)
+    {
+      g_autofree char *bytes = fit_format_bytes (model->exact->total_bytes);
+
+      add_fact (grid, _("File format"), model->exact->format_label ? model->exact->format_label : "?");
+      add_fact (grid, _("Tensor bytes"), bytes);
+    }
+
+  if (model->source_path != NULL)
+    add_fact (grid, _("Opened from"), model->source_path);
+}
+
+/* Weights as llama.cpp (GGUF) or a plain runtime would store them, each
+ * measured by the estimator itself. */
+static void
+add_weight_sizes (GtkGrid        *grid,
+                  const FitModel *model)
+{
+  g_autoptr(FitDevice) device = fit_device_new ();
+
+  /* Only the weights term is read; the device just has to hold them. */
+  device->memory_bytes = G_GUINT64_CONSTANT (1) << 40;
+
+  for (guint i = 0; i < G_N_ELEMENTS (size_formats) + (model->exact != NULL ? 1 : 0); i++)
+    {
+      FitWeightFormat format = i < G_N_ELEMENTS (size_formats) ? size_formats[i] : FIT_WEIGHTS_EXACT;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *size = NULL;
+      g_autofree char *name = NULL;
+      FitEstimate estimate;
+      FitSettings settings;
+
+      fit_settings_init (&settings);
+      settings.runtime = fit_weight_format_is_gguf (format) || format == FIT_WEIGHTS_EXACT
+                         ? FIT_RUNTIME_LLAMACPP : FIT_RUNTIME_TRANSFORMERS;
+      settings.weights = format;
+      settings.weights_set = TRUE;
+      settings.context = MIN (model->context_window, 4096);
+
+      if (!fit_settings_resolve (&settings, model, &error))
+        continue;
+
+      fit_estimate_memory (model, device, &settings, &estimate);
+      size = fit_format_bytes (fit_add_sat (estimate.gpu[FIT_COMPONENT_WEIGHTS],
+                                            estimate.host[FIT_COMPONENT_WEIGHTS]));
+      if (format == FIT_WEIGHTS_EXACT)
+        /* Translators: the weights of an opened file. */
+        name = g_strdup (_("Weights in the file"));
+      else
+        /* Translators: "Weights in Q4_K_M". */
+        name = g_strdup_printf (_("Weights in %s"), fit_weight_format_label (format));
+      add_fact (grid, name, size);
+    }
+}
+
+static void
+add_context_cliffs (FitModelCard   *self,
+                    GtkGrid        *grid,
+                    const FitModel *model)
+{
+  if (self->catalog == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cliff_devices); i++)
+    {
+      const FitDevice *device = fit_catalog_find_device (self->catalog, cliff_devices[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *value = NULL;
+      FitSettings settings;
+      guint64 cliff;
+
+      if (device == NULL)
+        continue;
+
+      /* llama.cpp's defaults for the model, one sequence, as much context as it has. */
+      fit_settings_init (&settings);
+      settings.runtime = FIT_RUNTIME_LLAMACPP;
+      settings.context = model->context_window;
+      if (!fit_settings_resolve (&settings, model, &error))
+        continue;
+
+      cliff = fit_solve_max_context (model, device, &settings);
+      if (cliff == 0)
+        value = g_strdup (_("Does not fit at any context"));
+      else if (cliff >= model->context_window)
+        /* Translators: the whole context window fits on this GPU. */
+        value = g_strdup (_("The whole window fits"));
+      else
+        {
+          g_autofree char *tokens = fit_format_count (cliff);
+
+          /* Translators: the longest context that fits, in tokens. */
+          value = g_strdup_printf (_("Up to %s tokens"), tokens);
+        }
+
+      add_fact (grid, device->name, value);
+    }
+}
+
+static void
+add_memory (FitModelCard   *self,
+            const FitModel *model)
+{
+  GtkBox *box = add_section (self, _("Memory Behaviour"));
+  GtkGrid *grid;
+  guint64 kv_f16 = fit_model_kv_bytes_per_token (model, FIT_KV_F16, FIT_KV_F16);
+  guint64 kv_q8 = fit_model_kv_bytes_per_token (model, FIT_KV_Q8_0, FIT_KV_Q8_0);
+
+  for (guint i = 0; i < model->card.memory.n_items; i++)
+    {
+      const FitCardItem *item = &model->card.memory.items[i];
+
+      if (item->title != NULL && *item->title != '\0')
+        gtk_box_append (box, new_label (item->title, "card-item-title"));
+      if (item->text != NULL)
+        gtk_box_append (box, new_label (item->text, NULL));
+    }
+
+  grid = add_fact_grid (box);
+
+  if (kv_f16 != 0)
+    {
+      g_autofree char *f16 = fit_format_bytes (fit_mul_sat (kv_f16, 1024));
+      g_autofree char *q8 = fit_format_bytes (fit_mul_sat (kv_q8, 1024));
+      g_autofree char *value = NULL;
+
+      /* Translators: KV cache size per 1024 tokens in two cache types. */
+      value = g_strdup_printf (_("%s in F16, %s in Q8_0"), f16, q8);
+      add_fact (grid, _("KV cache per 1K tokens"), value);
+    }
+
+  if (model->state_bytes_per_seq != 0)
+    {
+      g_autofree char *state = fit_format_bytes (model->state_bytes_per_seq);
+
+      add_fact (grid, _("Recurrent state per sequence"), state);
+    }
+
+  add_weight_sizes (grid, model);
+
+  {
+    GtkWidget *caption = new_label (_("Longest context with llama.cpp’s defaults, one sequence:"), "caption");
+
+    gtk_widget_add_css_class (caption, "dim-label");
+    gtk_label_set_selectable (GTK_LABEL (caption), FALSE);
+    gtk_widget_set_margin_top (caption, 6);
+    gtk_box_append (box, caption);
+    grid = add_fact_grid (box);
+    add_context_cliffs (self, grid, model);
+  }
+}
+
+static void
+add_sources (FitModelCard   *self,
+             const FitModel *model)
+{
+  GtkBox *box;
+
+  if (model->card.sources.n_items == 0 && model->hf_repo == NULL)
+    return;
+
+  box = add_section (self, _("Sources"));
+
+  for (guint i = 0; i < model->card.sources.n_items; i++)
+    {
+      const FitCardItem *item = &model->card.sources.items[i];
+      g_autofree char *markup = NULL;
+      GtkWidget *label;
+
+      if (item->text == NULL || !(g_str_has_prefix (item->text, "https://") || g_str_has_prefix (item->text, "http://")))
+        continue;
+
+      markup = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", item->text,
+                                        item->title && *item->title ? item->title : item->text);
+      label = new_label (NULL, NULL);
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_widget_set_tooltip_text (label, item->text);
+      gtk_box_append (box, label);
+    }
+
+  if (model->hf_repo != NULL)
+    {
+      g_autofree char *url = g_strdup_printf ("https://huggingface.co/%s", model->hf_repo);
+      g_autofree char *markup = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", url, model->hf_repo);
+      GtkWidget *label = new_label (NULL, NULL);
+
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_widget_set_tooltip_text (label, url);
+      gtk_box_append (box, label);
+    }
+}
+
+static void
+rebuild (FitModelCard *self)
+{
+  const FitModel *model = self->model;
+  GtkWidget *child;
+  g_autoptr(GString) identity = g_string_new (NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections))) != NULL)
+    gtk_box_remove (self->sections, child);
+
+  if (model == NULL)
+    {
+      gtk_label_set_label (self->name_label, _("No Model"));
+      gtk_label_set_label (self->identity_label, NULL);
+      gtk_label_set_label (self->summary_label, _("Choose a model in the header bar, or open a GGUF file or a Hugging Face folder."));
+      return;
+    }
+
+  gtk_label_set_label (self->name_label, model->name ? model->name : model->id);
+
+  if (model->company != NULL)
+    g_string_append (identity, model->company);
+  if (model->release_date != NULL)
+    g_string_append_printf (identity, "%s%s", identity->len ? " · " : "", model->release_date);
+  if (model->license != NULL)
+    g_string_append_printf (identity, "%s%s", identity->len ? " · " : "", model->license);
+  if (model->modality != NULL)
+    g_string_append_printf (identity, "%s%s", identity->len ? " · " : "", model->modality);
+  if (model->user_entry)
+    /* Translators: marks a model the user added. */
+    g_string_append_printf (identity, "%s%s", identity->len ? " · " : "", _("Custom model"));
+  gtk_label_set_label (self->identity_label, identity->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->identity_label), identity->len > 0);
+
+  gtk_label_set_label (self->summary_label, model->card.summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), model->card.summary != NULL);
+
+  add_card_section (self, _("Overview"), &model->card.overview);
+  add_card_section (self, _("What Improved"), &model->card.improvements);
+  add_card_section (self, _("Training and Release"), &model->card.training);
+  add_card_section (self, _("Strengths"), &model->card.strengths);
+  add_memory (self, model);
+  add_geometry (self, model);
+  add_sources (self, model);
+}
+
+static void
+fit_model_card_dispose (GObject *object)
+{
+  FitModelCard *self = (FitModelCard *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_MODEL_CARD);
+
+  G_OBJECT_CLASS (fit_model_card_parent_class)->dispose (object);
+}
+
+static void
+fit_model_card_finalize (GObject *object)
+{
+  FitModelCard *self = (FitModelCard *)object;
+
+  g_clear_pointer (&self->catalog, fit_catalog_unref);
+
+  G_OBJECT_CLASS (fit_model_card_parent_class)->finalize (object);
+}
+
+static void
+fit_model_card_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FitModelCard *self = FIT_MODEL_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_pointer (value, (gpointer)self->model);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fit_model_card_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FitModelCard *self = FIT_MODEL_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      fit_model_card_set_model (self, g_value_get_pointer (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fit_model_card_class_init (FitModelCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fit_model_card_dispose;
+  object_class->finalize = fit_model_card_finalize;
+  object_class->get_property = fit_model_card_get_property;
+  object_class->set_property = fit_model_card_set_property;
+
+  /**
+   * FitModelCard:model:
+   *
+   * The #FitModel shown, owned by the catalog or the window; the caller
+   * sets it again before the model goes away.
+   */
+  properties [PROP_MODEL] =
+    g_param_spec_pointer ("model", NULL, NULL,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/fit-model-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, FitModelCard, name_label);
+  gtk_widget_class_bind_template_child (widget_class, FitModelCard, identity_label);
+  gtk_widget_class_bind_template_child (widget_class, FitModelCard, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, FitModelCard, sections);
+
+  gtk_widget_class_set_css_name (widget_class, "modelcard");
+}
+
+static void
+fit_model_card_init (FitModelCard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  rebuild (self);
+}
+
+GtkWidget *
+fit_model_card_new (void)
+{
+  return g_object_new (FIT_TYPE_MODEL_CARD, NULL);
+}
+
+/**
+ * fit_model_card_set_catalog:
+ * @self: a #FitModelCard
+ * @catalog: (nullable): where the GPUs for the context cliffs come from
+ */
+void
+fit_model_card_set_catalog (FitModelCard *self,
+                            FitCatalog   *catalog)
+{
+  g_return_if_fail (FIT_IS_MODEL_CARD (self));
+
+  if (catalog == self->catalog)
+    return;
+
+  g_clear_pointer (&self->catalog, fit_catalog_unref);
+  if (catalog != NULL)
+    self->catalog = fit_catalog_ref (catalog);
+
+  rebuild (self);
+}
+
+const FitModel *
+fit_model_card_get_model (FitModelCard *self)
+{
+  g_return_val_if_fail (FIT_IS_MODEL_CARD (self), NULL);
+
+  return self->model;
+}
+
+/**
+ * fit_model_card_set_model:
+ * @self: a #FitModelCard
+ * @model: (nullable): the model to show
+ *
+ * Shows every section of @model's card, its geometry and memory facts
+ * computed by the estimator.
+ */
+void
+fit_model_card_set_model (FitModelCard   *self,
+                          const FitModel *model)
+{
+  g_return_if_fail (FIT_IS_MODEL_CARD (self));
+
+  if (model == self->model)
+    return;
+
+  self->model = model;
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MODEL]);
+}
