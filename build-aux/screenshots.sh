@@ -44,7 +44,7 @@ done
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" -Dgui=enabled -Dtests=false
 fi
-ninja -C "$builddir"
+meson compile -C "$builddir" -j "${JOBS:-2}"
 
 app=$(meson introspect --targets "$builddir" | python3 -c '
 import json, sys

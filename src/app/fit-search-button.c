@@ -291,7 +291,7 @@ fit_search_button_get_property (GObject    *object,
       break;
 
     case PROP_PLACEHOLDER_TEXT:
-      g_value_set_string (value, gtk_search_entry_get_placeholder_text (self->search_entry));
+      g_object_get_property (G_OBJECT (self->search_entry), "placeholder-text", value);
       break;
 
     default:
@@ -322,11 +322,17 @@ fit_search_button_set_property (GObject      *object,
       break;
 
     case PROP_PLACEHOLDER_TEXT:
-      if (g_strcmp0 (g_value_get_string (value), gtk_search_entry_get_placeholder_text (self->search_entry)) != 0)
-        {
-          gtk_search_entry_set_placeholder_text (self->search_entry, g_value_get_string (value));
-          g_object_notify_by_pspec (object, pspec);
-        }
+      {
+        g_autofree char *old = NULL;
+
+        /* GTK 4.8 has the property but not yet its accessors. */
+        g_object_get (self->search_entry, "placeholder-text", &old, NULL);
+        if (g_strcmp0 (g_value_get_string (value), old) != 0)
+          {
+            g_object_set_property (G_OBJECT (self->search_entry), "placeholder-text", value);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
       break;
 
     default:

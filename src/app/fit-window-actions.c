@@ -455,6 +455,18 @@ show_toast_action (GtkWidget  *widget,
 }
 
 static void
+show_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autofree char *uri = g_file_get_uri (file);
+
+  /* Through the portal when sandboxed: the desktop picks the viewer. */
+  gtk_show_uri (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME);
+}
+
+static void
 no_recent_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -483,4 +495,5 @@ _fit_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.set-concurrency", "u", set_concurrency_action);
   gtk_widget_class_install_action (widget_class, "win.set-gpu-count", "u", set_gpu_count_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.show-file", "s", show_file_action);
 }

@@ -12,7 +12,7 @@
 #include "fit-device-picker.h"
 #include "fit-gpu-table.h"
 #include "fit-launch-view.h"
-#include "fit-model-card.h"
+#include "fit-model-card-view.h"
 #include "fit-model-selector.h"
 #include "fit-verdict-panel.h"
 #include "fit-vram-chart.h"
@@ -35,7 +35,7 @@ struct _FitWindow
   FitModelSelector     *model_selector;
   FitDevicePicker      *device_picker;
   GtkMenuButton        *primary_menu_button;
-  FitModelCard         *model_card;
+  FitModelCardView         *model_card;
   FitVerdictPanel      *verdict_panel;
   FitVramChart         *vram_chart;
   FitContextChart      *context_chart;

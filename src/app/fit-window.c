@@ -220,7 +220,7 @@ fit_window_update_model (FitWindow *self)
   fit_model_selector_set_model_id (self->model_selector, model != NULL ? model->id : NULL);
   self->updating--;
 
-  fit_model_card_set_model (self->model_card, model);
+  fit_model_card_view_set_model (self->model_card, model);
 
   /* This may pull the context down to the model's window. */
   fit_controls_set_model (self->controls, model);
@@ -499,7 +499,7 @@ import_done_cb (GObject      *object,
         {
           /* Nothing may point at the old model once it is freed. */
           self->model = NULL;
-          fit_model_card_set_model (self->model_card, NULL);
+          fit_model_card_view_set_model (self->model_card, NULL);
           g_ptr_array_remove_index (self->imported, i);
           break;
         }
@@ -625,7 +625,7 @@ fit_window_constructed (GObject *object)
 
   fit_model_selector_set_catalog (self->model_selector, self->catalog);
   fit_device_picker_set_catalog (self->device_picker, self->catalog);
-  fit_model_card_set_catalog (self->model_card, self->catalog);
+  fit_model_card_view_set_catalog (self->model_card, self->catalog);
   rebuild_all_devices (self);
 
   if (self->settings != NULL)
@@ -822,7 +822,7 @@ fit_window_class_init (FitWindowClass *klass)
   g_type_ensure (FIT_TYPE_DEVICE_PICKER);
   g_type_ensure (FIT_TYPE_GPU_TABLE);
   g_type_ensure (FIT_TYPE_LAUNCH_VIEW);
-  g_type_ensure (FIT_TYPE_MODEL_CARD);
+  g_type_ensure (FIT_TYPE_MODEL_CARD_VIEW);
   g_type_ensure (FIT_TYPE_MODEL_SELECTOR);
   g_type_ensure (FIT_TYPE_VERDICT_PANEL);
   g_type_ensure (FIT_TYPE_VRAM_CHART);
@@ -980,18 +980,18 @@ _fit_window_reload_catalog (FitWindow  *self,
    * pointer into it goes, and every widget lists it again. */
   fit_catalog_ref (catalog);
   self->model = NULL;
-  fit_model_card_set_model (self->model_card, NULL);
+  fit_model_card_view_set_model (self->model_card, NULL);
   g_ptr_array_set_size (self->all_devices, 0);
   fit_model_selector_set_catalog (self->model_selector, NULL);
   fit_device_picker_set_catalog (self->device_picker, NULL);
-  fit_model_card_set_catalog (self->model_card, NULL);
+  fit_model_card_view_set_catalog (self->model_card, NULL);
 
   g_clear_pointer (&self->catalog, fit_catalog_unref);
   self->catalog = catalog;
 
   fit_model_selector_set_catalog (self->model_selector, catalog);
   fit_device_picker_set_catalog (self->device_picker, catalog);
-  fit_model_card_set_catalog (self->model_card, catalog);
+  fit_model_card_view_set_catalog (self->model_card, catalog);
   rebuild_all_devices (self);
 
   fit_window_update_model (self);

@@ -75,6 +75,15 @@ params_total (const FitModel *model)
                                                           : model->params_total;
 }
 
+/* The geometry gives the active share; the file gives the exact count. */
+static guint64
+params_active (const FitModel *model)
+{
+  if (model->exact == NULL || model->exact->params == 0 || model->params_total == 0)
+    return model->params_active;
+  return (guint64) ((double) model->exact->params * model->params_active / model->params_total);
+}
+
 static void
 add_string (JsonBuilder *b,
             const char  *member,
@@ -117,7 +126,7 @@ print_json (const FitModel *model,
   add_string (b, "license", model->license);
   add_string (b, "class", fit_model_class_to_string (model->klass));
   add_int (b, "params_total", params_total (model));
-  add_int (b, "params_active", model->params_active);
+  add_int (b, "params_active", params_active (model));
   add_int (b, "layers", model->n_layers);
   add_int (b, "hidden_size", model->hidden_size);
   add_int (b, "attention_heads", model->n_heads);
@@ -246,7 +255,7 @@ print_text (const FitModel *model,
 
   if (model->n_experts > 0)
     {
-      g_autofree char *active = fit_format_params (model->params_active);
+      g_autofree char *active = fit_format_params (params_active (model));
 
       /* TRANSLATORS: "8 experts, 2 per token, 12.9B active" */
       value = g_strdup_printf (_("%u experts, %u per token, %s active"), model->n_experts,

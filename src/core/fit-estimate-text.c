@@ -223,7 +223,9 @@ fit_estimate_assumptions (const FitEstimate *e)
   g_return_val_if_fail (e != NULL, NULL);
 
   g_string_append (s, _("Sizes are IEC units (1 GiB = 1024³ bytes). "));
+  /* xgettext:no-c-format */
   g_string_append (s, _("Decode speed assumes each step reads the active weights and every sequence’s KV cache once, at 50–80% of the memory bandwidth (60 GB/s for layers left in system RAM); it is per sequence. "));
+  /* xgettext:no-c-format */
   g_string_append (s, _("Prefill speed assumes 30–60% of the dense FP16 tensor throughput, 2 FLOPs per active parameter per token plus attention. "));
 
   switch (e->settings.runtime)

@@ -6,6 +6,9 @@
 # ("truncated-", "corrupt-", "limit-", "inconsistent-", "unsupported-",
 # "missing-"); test-gguf, test-safetensors and test-hf-config check it.
 #
+# It also writes the seed corpora of the fuzzers in tests/fuzz/corpus-*:
+# small valid files of each kind.
+#
 # Run from the source root: python3 tests/import/gen-hostile-data.py
 
 import json
@@ -71,7 +74,7 @@ class Gguf:
         return self.header(**kw) + b"\0" * self.next
 
 
-def model(arch="llama", layers=2, hidden=64, heads=4, kv=2, tensors=True):
+def model(arch="llama", layers=2, hidden=32, heads=4, kv=2, tensors=True):
     g = Gguf()
     g.string("general.architecture", arch)
     g.string("general.name", "Hostile")
@@ -110,7 +113,7 @@ def gguf_files():
     files["corrupt-bad-magic.gguf"] = b"GGML" + good[4:]
     files["corrupt-duplicate-key.gguf"] = model().u32("llama.block_count", 2).file()
     files["corrupt-duplicate-tensor.gguf"] = (
-        model().tensor("blk.0.attn_q.weight", F16_T, [64, 64]).file())
+        model().tensor("blk.0.attn_q.weight", F16_T, [32, 32]).file())
     files["corrupt-invalid-utf8-key.gguf"] = (
         model().raw(b"bad\xff\xfekey", U32, struct.pack("<I", 1)).file())
     files["corrupt-invalid-utf8-value.gguf"] = (
@@ -134,7 +137,7 @@ def gguf_files():
     g = Gguf()
     g.string("general.architecture", "llama")
     g.string("llama.block_count", "2")
-    g.u32("llama.embedding_length", 64)
+    g.u32("llama.embedding_length", 32)
     files["corrupt-block-count-is-a-string.gguf"] = g.file()
     files["corrupt-architecture-name.gguf"] = model(arch="../../etc").file()
 
@@ -172,7 +175,7 @@ def gguf_files():
         model().tensor("blk.9.attn_q.weight", F16_T, [64, 64]).file())
     files["inconsistent-zero-block-count.gguf"] = model(layers=0, tensors=False).file()
     files["inconsistent-embedding-width.gguf"] = (
-        model(tensors=False).tensor("token_embd.weight", F16_T, [32, 16]).file())
+        model(tensors=False).tensor("token_embd.weight", F16_T, [16, 16]).file())
     files["inconsistent-experts.gguf"] = (
         model().u32("llama.expert_count", 4).u32("llama.expert_used_count", 8).file())
 
@@ -315,6 +318,141 @@ def hf_config_files():
     return f
 
 
+def gguf_seeds():
+    f = {}
+    f["llama.gguf"] = model().u32("general.file_type", 1).file()
+    f["qwen2-bias-tied.gguf"] = (
+        model(arch="qwen2").tensor("blk.0.attn_q.bias", F32_T, [64]).file())
+    g = model(arch="gemma3", layers=6, kv=1)
+    g.u32("gemma3.attention.sliding_window", 512).u32("gemma3.attention.key_length", 32)
+    f["gemma3-swa.gguf"] = g.file()
+    g = model(arch="jamba", layers=4, kv=None)
+    g.raw("jamba.attention.head_count_kv", ARR, struct.pack("<IQIIII", U32, 4, 0, 2, 0, 0))
+    for k, v in (("ssm.conv_kernel", 4), ("ssm.state_size", 16), ("ssm.inner_size", 128),
+                 ("ssm.time_step_rank", 4), ("expert_count", 4), ("expert_used_count", 2)):
+        g.u32("jamba." + k, v)
+    g.tensor("blk.1.ffn_up_exps.weight", F16_T, [32, 32, 4])
+    f["jamba-hybrid.gguf"] = g.file()
+    g = model(arch="deepseek2", layers=3, kv=1)
+    for k, v in (("attention.key_length", 96), ("attention.value_length", 64),
+                 ("attention.key_length_mla", 48), ("attention.value_length_mla", 32),
+                 ("attention.kv_lora_rank", 64), ("attention.q_lora_rank", 96),
+                 ("rope.dimension_count", 16), ("expert_count", 8), ("expert_used_count", 2),
+                 ("expert_shared_count", 1), ("expert_feed_forward_length", 32),
+                 ("leading_dense_block_count", 1)):
+        g.u32("deepseek2." + k, v)
+    g.tensor("blk.1.ffn_down_exps.weight", F16_T, [32, 32, 8])
+    g.tensor("blk.2.ffn_down_exps.weight", F16_T, [32, 32, 8])
+    f["deepseek2-mla-moe.gguf"] = g.file()
+    g = model(arch="qwen3next", layers=4)
+    for k, v in (("ssm.conv_kernel", 4), ("ssm.state_size", 16), ("ssm.group_count", 2),
+                 ("ssm.time_step_rank", 4), ("ssm.inner_size", 64),
+                 ("full_attention_interval", 2)):
+        g.u32("qwen3next." + k, v)
+    f["qwen3next-linear.gguf"] = g.file()
+    g = model(arch="falcon-h1", layers=2)
+    for k, v in (("ssm.conv_kernel", 4), ("ssm.state_size", 16), ("ssm.group_count", 1),
+                 ("ssm.time_step_rank", 4), ("ssm.inner_size", 64)):
+        g.u32("falcon-h1." + k, v)
+    f["falcon-h1-parallel.gguf"] = g.file()
+    g = model()
+    g.raw("general.tags", ARR, struct.pack("<IQ", ARR, 2) +
+          struct.pack("<IQ", STR, 1) + s("a") + struct.pack("<IQ", STR, 1) + s("b"))
+    g.raw("general.f", F64, struct.pack("<d", 0.5)).raw("general.b", BOOL, b"\x01")
+    g.raw("general.i", I64, struct.pack("<q", -3)).raw("general.h", I16, struct.pack("<h", -3))
+    f["all-value-types.gguf"] = g.file()
+    g = model()
+    g.u32("split.count", 1).raw("split.no", U16, struct.pack("<H", 0))
+    f["split-single.gguf"] = g.file()
+    return f
+
+
+def safetensors_seeds():
+    return {
+        "valid.safetensors": safetensors(
+            {"__metadata__": {"format": "pt"},
+             "model.embed_tokens.weight": t("BF16", [16, 4], 0, 128),
+             "model.layers.0.mlp.experts.0.w1.weight": t("F16", [4, 4], 128, 160),
+             "model.norm.weight": t("F32", [4], 160, 176),
+             "scale": t("F8_E4M3", [], 176, 177),
+             "packed": t("F4", [2, 3], 177, 180),
+             "empty": t("I64", [0, 4], 180, 180)}),
+        "gptq.safetensors": safetensors(
+            {"model.layers.0.self_attn.q_proj.qweight": t("I32", [8, 64], 0, 2048),
+             "model.layers.0.self_attn.q_proj.qzeros": t("I32", [1, 8], 2048, 2080),
+             "model.layers.0.self_attn.q_proj.scales": t("F16", [1, 64], 2080, 2208)}),
+        "index.json": json.dumps({"metadata": {"total_size": 10}, "weight_map": {
+            "a": "model-00001-of-00002.safetensors",
+            "b": "model-00002-of-00002.safetensors"}}).encode(),
+    }
+
+
+def hf_config_seeds():
+    small = {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 4,
+             "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 100,
+             "max_position_embeddings": 4096}
+
+    def c(**kw):
+        d = dict(small)
+        d.update(kw)
+        return json.dumps(d).encode()
+
+    return {
+        "llama.json": c(model_type="llama", torch_dtype="bfloat16",
+                        rope_scaling={"rope_type": "llama3", "factor": 8.0,
+                                      "original_max_position_embeddings": 1024}),
+        "qwen2-swa.json": c(model_type="qwen2", sliding_window=1024, use_sliding_window=True,
+                            max_window_layers=2),
+        "gemma3.json": json.dumps({"model_type": "gemma3", "text_config": {
+            "model_type": "gemma3_text", "hidden_size": 64, "intermediate_size": 128,
+            "num_hidden_layers": 6, "sliding_window": 512}}).encode(),
+        "deepseek-v3.json": c(model_type="deepseek_v3", kv_lora_rank=32, q_lora_rank=48,
+                              qk_rope_head_dim=8, qk_nope_head_dim=16, v_head_dim=16,
+                              n_routed_experts=8, num_experts_per_tok=2, n_shared_experts=1,
+                              moe_intermediate_size=32, first_k_dense_replace=1,
+                              rope_scaling={"type": "yarn", "factor": 4,
+                                            "original_max_position_embeddings": 1024},
+                              quantization_config={"quant_method": "fp8"}),
+        "mixtral.json": c(model_type="mixtral", num_local_experts=4, num_experts_per_tok=2),
+        "gpt-oss.json": c(model_type="gpt_oss", layer_types=["sliding_attention",
+                                                             "full_attention"] * 2,
+                          sliding_window=128, num_local_experts=4, experts_per_token=2,
+                          quantization_config={"quant_method": "mxfp4"}),
+        "jamba.json": c(model_type="jamba", attn_layer_period=4, attn_layer_offset=2,
+                        expert_layer_period=2, expert_layer_offset=1, num_experts=4,
+                        num_experts_per_tok=2, mamba_d_state=16, mamba_d_conv=4,
+                        mamba_expand=2, mamba_dt_rank="auto"),
+        "falcon-h1.json": c(model_type="falcon_h1", mamba_n_heads=8, mamba_d_head=16,
+                            mamba_d_state=16, mamba_n_groups=1, mamba_d_conv=4),
+        "mamba.json": json.dumps({"model_type": "mamba", "hidden_size": 64,
+                                  "intermediate_size": 128, "num_hidden_layers": 2,
+                                  "vocab_size": 100, "state_size": 16, "conv_kernel": 4,
+                                  "time_step_rank": "auto"}).encode(),
+        "qwen3-next.json": c(model_type="qwen3_next", full_attention_interval=2,
+                             linear_num_key_heads=2, linear_num_value_heads=4,
+                             linear_key_head_dim=16, linear_value_head_dim=16,
+                             linear_conv_kernel_dim=4),
+        "gptq.json": c(model_type="qwen2", quantization_config={"quant_method": "gptq",
+                                                                "bits": 4}),
+        "awq.json": c(model_type="llama", quantization_config={"quant_method": "awq",
+                                                               "w_bit": 4}),
+        "bnb.json": c(model_type="llama", quantization_config={
+            "quant_method": "bitsandbytes", "load_in_4bit": True,
+            "bnb_4bit_quant_type": "nf4"}),
+        "compressed-tensors.json": c(model_type="llama", quantization_config={
+            "quant_method": "compressed-tensors", "config_groups": {"g": {
+                "weights": {"num_bits": 8, "type": "float"}}}}),
+    }
+
+
+def write_seeds(folder, files):
+    path = os.path.join(ROOT, "..", "fuzz", folder)
+    os.makedirs(path, exist_ok=True)
+    for name, data in files.items():
+        with open(os.path.join(path, name), "wb") as out:
+            out.write(data)
+
+
 def write(folder, files):
     path = os.path.join(ROOT, folder)
     os.makedirs(path, exist_ok=True)
@@ -331,3 +469,6 @@ def write(folder, files):
 write("gguf", gguf_files())
 write("safetensors", safetensors_files())
 write("hf-config", hf_config_files())
+write_seeds("corpus-gguf", gguf_seeds())
+write_seeds("corpus-safetensors", safetensors_seeds())
+write_seeds("corpus-hf-config", hf_config_seeds())

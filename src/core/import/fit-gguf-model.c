@@ -361,31 +361,32 @@ sliding_layers (const Ctx  *c,
 
   if (kv != NULL && kv->type == FIT_GGUF_TYPE_ARRAY)
     {
-      if (kv->array_ints == NULL ||
-          (kv->array_type != FIT_GGUF_TYPE_BOOL && kv->array_type != FIT_GGUF_TYPE_UINT8 &&
-           kv->array_type != FIT_GGUF_TYPE_INT8 && kv->array_type != FIT_GGUF_TYPE_UINT16 &&
-           kv->array_type != FIT_GGUF_TYPE_INT16 && kv->array_type != FIT_GGUF_TYPE_UINT32 &&
-           kv->array_type != FIT_GGUF_TYPE_INT32 && kv->array_type != FIT_GGUF_TYPE_UINT64 &&
-           kv->array_type != FIT_GGUF_TYPE_INT64))
+      switch (kv->array_type)
         {
-          if (kv->array_ints == NULL && kv->array_type != FIT_GGUF_TYPE_STRING &&
-              kv->array_type != FIT_GGUF_TYPE_ARRAY && kv->array_type != FIT_GGUF_TYPE_FLOAT32 &&
-              kv->array_type != FIT_GGUF_TYPE_FLOAT64)
-            {
-              fit_import_set_error_at (error, FIT_IMPORT_ERROR_INCONSISTENT, c->file, kv->offset,
-                                       _("key “%s” has %" PRIu64 " entries, but the "
-                                         "model has %u layers"),
-                                       kv->key, kv->array_len, c->n_blocks);
-              return FALSE;
-            }
-
+        case FIT_GGUF_TYPE_BOOL:
+        case FIT_GGUF_TYPE_UINT8:
+        case FIT_GGUF_TYPE_INT8:
+        case FIT_GGUF_TYPE_UINT16:
+        case FIT_GGUF_TYPE_INT16:
+        case FIT_GGUF_TYPE_UINT32:
+        case FIT_GGUF_TYPE_INT32:
+        case FIT_GGUF_TYPE_UINT64:
+        case FIT_GGUF_TYPE_INT64:
+          break;
+        case FIT_GGUF_TYPE_FLOAT32:
+        case FIT_GGUF_TYPE_FLOAT64:
+        case FIT_GGUF_TYPE_STRING:
+        case FIT_GGUF_TYPE_ARRAY:
+        case FIT_GGUF_N_TYPES:
+        default:
           fit_import_set_error_at (error, FIT_IMPORT_ERROR_CORRUPT, c->file, kv->offset,
                                    _("key “%s” is an array of %s, not of booleans"), kv->key,
                                    fit_gguf_type_name (kv->array_type));
           return FALSE;
         }
 
-      if (kv->array_len != c->n_blocks)
+      /* Arrays too long to keep are longer than any layer count. */
+      if (kv->array_len != c->n_blocks || kv->array_ints == NULL)
         {
           fit_import_set_error_at (error, FIT_IMPORT_ERROR_INCONSISTENT, c->file, kv->offset,
                                    _("key “%s” has %" PRIu64 " entries, but the model "
@@ -498,17 +499,18 @@ collect_tensors (const Ctx        *c,
   FitGgmlType dominant = FIT_GGML_F16;
 
   /* Layer facts come from the first block that has attention tensors. */
-  for (guint p = 0; p < n_parts && first_block < 0; p++)
-    for (guint64 i = 0; i < parts[p]->n_tensors; i++)
-      {
-        const char *name = parts[p]->tensors[i].name;
-        gint64 b = block_index (name);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      for (guint64 i = 0; i < parts[p]->n_tensors; i++)
+        {
+          const char *name = parts[p]->tensors[i].name;
+          gint64 b = block_index (name);
 
-        if (b >= 0 && b < model->n_layers && g_str_has_prefix (block_suffix (name), "attn_"))
-          {
-            first_block = first_block < 0 ? b : MIN (first_block, b);
-          }
-      }
+          if (b >= 0 && b < model->n_layers && g_str_has_prefix (block_suffix (name), "attn_") &&
+              (first_block < 0 || b < first_block))
+            first_block = b;
+        }
+    }
   if (first_block < 0)
     first_block = 0;
 

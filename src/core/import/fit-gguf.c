@@ -536,7 +536,6 @@ read_kv (Reader      *r,
          FitGguf     *self,
          GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   guint64 at = r->pos;
   FitGgufKv *kv;
   gboolean tokenizer;

@@ -48,6 +48,7 @@ typedef struct
 
 static const Defaults defaults[] = {
   { "gemma3_text", 262208, 8, 4, 256, 131072, 4096, 6 },
+  { "gemma3",      262208, 8, 4, 256, 131072, 4096, 6 },
   { "gemma2",      256000, 8, 4, 256, 8192,   4096, 2 },
   { "cohere2",     0,      0, 0, 0,   0,      4096, 4 },
 };
@@ -579,6 +580,14 @@ parse_layer_pattern (const Cfg  *c,
         }
     }
 
+  /* A window as long as the context is no window (Phi-3.5 states 262,144). */
+  if (model->max_position_embeddings > 0 && window >= model->max_position_embeddings)
+    {
+      for (guint i = 0; i < n; i++)
+        if (pattern[i] == 'S')
+          pattern[i] = 'F';
+    }
+
   model->layer_pattern = g_steal_pointer (&pattern);
   if (strchr (model->layer_pattern, 'S') != NULL)
     model->sliding_window = window;
@@ -905,8 +914,11 @@ fit_hf_config_parse (const char  *json,
                            "seq_length"),
                  G_GUINT64_CONSTANT (1) << 32, &v, &found, error))
     return NULL;
-  if (!found && def != NULL)
-    v = def->max_pos, found = v > 0;
+  if (!found && def != NULL && def->max_pos > 0)
+    {
+      v = def->max_pos;
+      found = TRUE;
+    }
   if (found)
     model->max_position_embeddings = model->context_window = v;
 
@@ -995,10 +1007,6 @@ fit_hf_config_parse (const char  *json,
     return NULL;
   if (g_strcmp0 (c.model_type, "gpt_oss") == 0 && swa_period == 0)
     swa_period = 2;
-
-  /* A window as long as the context is no window (Phi-3.5 states 262,144). */
-  if (window > 0 && model->max_position_embeddings > 0 && window >= model->max_position_embeddings)
-    window = 0;
 
   if (!parse_layer_pattern (&c, model, window, swa_period, error) ||
       !parse_ssm (&c, model, error) ||

@@ -267,7 +267,6 @@ add_safetensors (FitModel     *model,
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree guint64 *dtype_bytes = NULL;
   FitExactWeights *exact;
   guint64 extra_params = 0;
 

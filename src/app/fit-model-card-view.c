@@ -1,4 +1,4 @@
-/* fit-model-card.c
+/* fit-model-card-view.c
  *
  * Copyright 2026 The FitMyGPU authors
  *
@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fit-model-card.h"
+#include "fit-model-card-view.h"
 #include "fit-solve.h"
 #include "fit-units.h"
 
@@ -23,7 +23,7 @@ static const FitWeightFormat size_formats[] = {
   FIT_WEIGHTS_GGUF_Q4_K_M, FIT_WEIGHTS_GGUF_Q8_0, FIT_WEIGHTS_BF16,
 };
 
-struct _FitModelCard
+struct _FitModelCardView
 {
   AdwBin          parent_instance;
 
@@ -37,7 +37,7 @@ struct _FitModelCard
   const FitModel *model;
 };
 
-G_DEFINE_FINAL_TYPE (FitModelCard, fit_model_card, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (FitModelCardView, fit_model_card_view, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
@@ -66,7 +66,7 @@ new_label (const char *text,
 }
 
 static GtkBox *
-add_section (FitModelCard *self,
+add_section (FitModelCardView *self,
              const char   *title)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -85,7 +85,7 @@ add_section (FitModelCard *self,
 }
 
 static void
-add_card_section (FitModelCard         *self,
+add_card_section (FitModelCardView         *self,
                   const char           *title,
                   const FitCardSection *section)
 {
@@ -165,7 +165,7 @@ add_fact_u32 (GtkGrid    *grid,
 }
 
 static void
-add_geometry (FitModelCard   *self,
+add_geometry (FitModelCardView   *self,
               const FitModel *model)
 {
   GtkBox *box = add_section (self, _("Geometry"));
@@ -303,7 +303,7 @@ add_weight_sizes (GtkGrid        *grid,
 }
 
 static void
-add_context_cliffs (FitModelCard   *self,
+add_context_cliffs (FitModelCardView   *self,
                     GtkGrid        *grid,
                     const FitModel *model)
 {
@@ -347,7 +347,7 @@ add_context_cliffs (FitModelCard   *self,
 }
 
 static void
-add_memory (FitModelCard   *self,
+add_memory (FitModelCardView   *self,
             const FitModel *model)
 {
   GtkBox *box = add_section (self, _("Memory Behaviour"));
@@ -400,7 +400,7 @@ add_memory (FitModelCard   *self,
 }
 
 static void
-add_sources (FitModelCard   *self,
+add_sources (FitModelCardView   *self,
              const FitModel *model)
 {
   GtkBox *box;
@@ -440,7 +440,7 @@ add_sources (FitModelCard   *self,
 }
 
 static void
-rebuild (FitModelCard *self)
+rebuild (FitModelCardView *self)
 {
   const FitModel *model = self->model;
   GtkWidget *child;
@@ -486,32 +486,32 @@ rebuild (FitModelCard *self)
 }
 
 static void
-fit_model_card_dispose (GObject *object)
+fit_model_card_view_dispose (GObject *object)
 {
-  FitModelCard *self = (FitModelCard *)object;
+  FitModelCardView *self = (FitModelCardView *)object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_MODEL_CARD);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_MODEL_CARD_VIEW);
 
-  G_OBJECT_CLASS (fit_model_card_parent_class)->dispose (object);
+  G_OBJECT_CLASS (fit_model_card_view_parent_class)->dispose (object);
 }
 
 static void
-fit_model_card_finalize (GObject *object)
+fit_model_card_view_finalize (GObject *object)
 {
-  FitModelCard *self = (FitModelCard *)object;
+  FitModelCardView *self = (FitModelCardView *)object;
 
   g_clear_pointer (&self->catalog, fit_catalog_unref);
 
-  G_OBJECT_CLASS (fit_model_card_parent_class)->finalize (object);
+  G_OBJECT_CLASS (fit_model_card_view_parent_class)->finalize (object);
 }
 
 static void
-fit_model_card_get_property (GObject    *object,
+fit_model_card_view_get_property (GObject    *object,
                              guint       prop_id,
                              GValue     *value,
                              GParamSpec *pspec)
 {
-  FitModelCard *self = FIT_MODEL_CARD (object);
+  FitModelCardView *self = FIT_MODEL_CARD_VIEW (object);
 
   switch (prop_id)
     {
@@ -525,17 +525,17 @@ fit_model_card_get_property (GObject    *object,
 }
 
 static void
-fit_model_card_set_property (GObject      *object,
+fit_model_card_view_set_property (GObject      *object,
                              guint         prop_id,
                              const GValue *value,
                              GParamSpec   *pspec)
 {
-  FitModelCard *self = FIT_MODEL_CARD (object);
+  FitModelCardView *self = FIT_MODEL_CARD_VIEW (object);
 
   switch (prop_id)
     {
     case PROP_MODEL:
-      fit_model_card_set_model (self, g_value_get_pointer (value));
+      fit_model_card_view_set_model (self, g_value_get_pointer (value));
       break;
 
     default:
@@ -544,18 +544,18 @@ fit_model_card_set_property (GObject      *object,
 }
 
 static void
-fit_model_card_class_init (FitModelCardClass *klass)
+fit_model_card_view_class_init (FitModelCardViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = fit_model_card_dispose;
-  object_class->finalize = fit_model_card_finalize;
-  object_class->get_property = fit_model_card_get_property;
-  object_class->set_property = fit_model_card_set_property;
+  object_class->dispose = fit_model_card_view_dispose;
+  object_class->finalize = fit_model_card_view_finalize;
+  object_class->get_property = fit_model_card_view_get_property;
+  object_class->set_property = fit_model_card_view_set_property;
 
   /**
-   * FitModelCard:model:
+   * FitModelCardView:model:
    *
    * The #FitModel shown, owned by the catalog or the window; the caller
    * sets it again before the model goes away.
@@ -566,38 +566,38 @@ fit_model_card_class_init (FitModelCardClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/fit-model-card.ui");
-  gtk_widget_class_bind_template_child (widget_class, FitModelCard, name_label);
-  gtk_widget_class_bind_template_child (widget_class, FitModelCard, identity_label);
-  gtk_widget_class_bind_template_child (widget_class, FitModelCard, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, FitModelCard, sections);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/fit-model-card-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, FitModelCardView, name_label);
+  gtk_widget_class_bind_template_child (widget_class, FitModelCardView, identity_label);
+  gtk_widget_class_bind_template_child (widget_class, FitModelCardView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, FitModelCardView, sections);
 
   gtk_widget_class_set_css_name (widget_class, "modelcard");
 }
 
 static void
-fit_model_card_init (FitModelCard *self)
+fit_model_card_view_init (FitModelCardView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   rebuild (self);
 }
 
 GtkWidget *
-fit_model_card_new (void)
+fit_model_card_view_new (void)
 {
-  return g_object_new (FIT_TYPE_MODEL_CARD, NULL);
+  return g_object_new (FIT_TYPE_MODEL_CARD_VIEW, NULL);
 }
 
 /**
- * fit_model_card_set_catalog:
- * @self: a #FitModelCard
+ * fit_model_card_view_set_catalog:
+ * @self: a #FitModelCardView
  * @catalog: (nullable): where the GPUs for the context cliffs come from
  */
 void
-fit_model_card_set_catalog (FitModelCard *self,
+fit_model_card_view_set_catalog (FitModelCardView *self,
                             FitCatalog   *catalog)
 {
-  g_return_if_fail (FIT_IS_MODEL_CARD (self));
+  g_return_if_fail (FIT_IS_MODEL_CARD_VIEW (self));
 
   if (catalog == self->catalog)
     return;
@@ -610,26 +610,26 @@ fit_model_card_set_catalog (FitModelCard *self,
 }
 
 const FitModel *
-fit_model_card_get_model (FitModelCard *self)
+fit_model_card_view_get_model (FitModelCardView *self)
 {
-  g_return_val_if_fail (FIT_IS_MODEL_CARD (self), NULL);
+  g_return_val_if_fail (FIT_IS_MODEL_CARD_VIEW (self), NULL);
 
   return self->model;
 }
 
 /**
- * fit_model_card_set_model:
- * @self: a #FitModelCard
+ * fit_model_card_view_set_model:
+ * @self: a #FitModelCardView
  * @model: (nullable): the model to show
  *
  * Shows every section of @model's card, its geometry and memory facts
  * computed by the estimator.
  */
 void
-fit_model_card_set_model (FitModelCard   *self,
+fit_model_card_view_set_model (FitModelCardView   *self,
                           const FitModel *model)
 {
-  g_return_if_fail (FIT_IS_MODEL_CARD (self));
+  g_return_if_fail (FIT_IS_MODEL_CARD_VIEW (self));
 
   if (model == self->model)
     return;
