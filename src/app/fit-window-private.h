@@ -31,7 +31,12 @@ struct _FitWindow
   GtkWidget            *card_pane;
   GtkBox               *card_holder;
   GtkWidget            *pane_separator;
+  GtkBox               *main_pane;
+  GtkWidget            *summary_clamp;
+  GtkWidget            *summary_box;
+  GtkWidget            *summary_separator;
   GtkBox               *main_box;
+  GtkWidget            *on_label;
   FitModelSelector     *model_selector;
   FitDevicePicker      *device_picker;
   GtkMenuButton        *primary_menu_button;

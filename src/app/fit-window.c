@@ -285,9 +285,24 @@ gpu_table_activated_cb (FitWindow   *self,
   fit_window_set_device_id (self, device_id);
 }
 
-/* Narrow: the card goes below the controls in the one scrolling column;
- * wide: back into its own pane. Done after the allocation that folded the
- * leaflet, never during it. */
+static void
+move_widget (GtkWidget *widget,
+             GtkBox    *to,
+             gboolean   at_start)
+{
+  g_object_ref (widget);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (widget)), widget);
+  if (at_start)
+    gtk_box_prepend (to, widget);
+  else
+    gtk_box_append (to, widget);
+  g_object_unref (widget);
+}
+
+/* Wide: the card has its own pane, and the verdict and chart stay in view
+ * above the scrolling controls. Narrow: everything stacks in one scrolling
+ * column, verdict and chart first and the card last. Done after the
+ * allocation that folded the leaflet, never during it. */
 static gboolean
 apply_layout_cb (gpointer data)
 {
@@ -301,19 +316,26 @@ apply_layout_cb (gpointer data)
     return G_SOURCE_REMOVE;
 
   self->card_stacked = stacked;
-  g_object_ref (card);
-  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (card)), card);
   if (stacked)
     {
-      gtk_box_append (self->main_box, card);
+      move_widget (self->summary_clamp, self->main_box, TRUE);
+      move_widget (card, self->main_box, FALSE);
       gtk_widget_add_css_class (card, "stacked");
     }
   else
     {
-      gtk_box_append (self->card_holder, card);
+      move_widget (self->summary_clamp, self->main_pane, TRUE);
+      move_widget (card, self->card_holder, FALSE);
       gtk_widget_remove_css_class (card, "stacked");
     }
-  g_object_unref (card);
+
+  /* The scrolling column has margins of its own. */
+  gtk_widget_set_margin_start (self->summary_box, stacked ? 0 : 12);
+  gtk_widget_set_margin_end (self->summary_box, stacked ? 0 : 12);
+  gtk_widget_set_margin_top (self->summary_box, stacked ? 0 : 12);
+  gtk_widget_set_margin_bottom (self->summary_box, stacked ? 0 : 12);
+  gtk_widget_set_visible (self->summary_separator, !stacked);
+  gtk_widget_set_visible (self->on_label, !stacked);
 
   return G_SOURCE_REMOVE;
 }
@@ -833,7 +855,12 @@ fit_window_class_init (FitWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FitWindow, card_pane);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, card_holder);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, pane_separator);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, main_pane);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, summary_clamp);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, summary_box);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, summary_separator);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, main_box);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, on_label);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, model_selector);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, device_picker);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, primary_menu_button);

@@ -204,9 +204,10 @@ llamacpp_command (const FitModel    *model,
   if (settings->kv_v != FIT_KV_F16)
     append_line (out, "--cache-type-v %s", fit_kv_type_id (settings->kv_v));
 
-  if (settings->n_batch != 0)
+  /* llama-server's own defaults need no flag. */
+  if (settings->n_batch != 0 && settings->n_batch != 2048)
     append_line (out, "-b %u", settings->n_batch);
-  if (settings->n_ubatch != 0)
+  if (settings->n_ubatch != 0 && settings->n_ubatch != 512)
     append_line (out, "-ub %u", settings->n_ubatch);
   if (settings->swa_full)
     append_line (out, "--swa-full");
