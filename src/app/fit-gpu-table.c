@@ -40,6 +40,7 @@ struct _FitGpuTable
   AdwBin           parent_instance;
 
   /* Template widgets */
+  GtkWidget       *filters;
   GtkDropDown     *vendor_dropdown;
   GtkDropDown     *class_dropdown;
   GtkToggleButton *fits_only_button;
@@ -351,6 +352,7 @@ fit_gpu_table_class_init (FitGpuTableClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/fit-gpu-table.ui");
+  gtk_widget_class_bind_template_child (widget_class, FitGpuTable, filters);
   gtk_widget_class_bind_template_child (widget_class, FitGpuTable, vendor_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FitGpuTable, class_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FitGpuTable, fits_only_button);
@@ -370,6 +372,12 @@ fit_gpu_table_init (FitGpuTable *self)
   GtkSingleSelection *selection;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Tab goes straight to the filters, not to the flow box cells around them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->filters);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 
   add_column (self, COLUMN_NAME, _("GPU"), "name", FALSE);
   add_column (self, COLUMN_MEMORY, _("Memory"), "memory", TRUE);

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fit-cli-private.h"
+#include "fit-model-facts.h"
 #include "fit-units.h"
 #include "fit-weights.h"
 
@@ -518,6 +519,13 @@ print_model (const FitModel *m)
   print_section (_("Training and release"), &m->card.training);
   print_section (_("Where it is strong"), &m->card.strengths);
   print_section (_("Memory behaviour"), &m->card.memory);
+  {
+    g_autoptr(FitCatalog) catalog = fit_catalog_load_default (NULL);
+    g_auto(GStrv) facts = fit_model_memory_facts (m, catalog);
+
+    for (guint i = 0; facts[i] != NULL; i++)
+      printf ("  • %s\n", facts[i]);
+  }
   print_section (_("Sources"), &m->card.sources);
 }
 
@@ -589,6 +597,14 @@ fit_cli_show (int    argc,
                                         (gint64) table->total);
         }
       json_object_set_object_member (json_node_get_object (root), "weights_bytes", weights);
+      {
+        g_auto(GStrv) facts = fit_model_memory_facts (model, catalog);
+        JsonArray *arr = json_array_new ();
+
+        for (guint i = 0; facts[i] != NULL; i++)
+          json_array_add_string_element (arr, facts[i]);
+        json_object_set_array_member (json_node_get_object (root), "memory_facts", arr);
+      }
 
       print_json (root);
     }

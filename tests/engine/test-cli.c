@@ -104,6 +104,19 @@ test_vllm_json (void)
 }
 
 static void
+test_show_facts (void)
+{
+  const char *args[] = { "show", "qwen2.5-0.5b-instruct", "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  /* 24 layers × 2 KV heads × 64 × (2 + 2) B × 1024 tokens = 12 MiB. */
+  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"memory_facts\""));
+  g_assert_nonnull (strstr (out, "12 MiB per 1K tokens"));
+  g_assert_nonnull (strstr (out, "RTX 4090"));
+}
+
+static void
 test_bad_arguments (void)
 {
   struct { const char *args[12]; const char *needle; } cases[] = {
@@ -152,6 +165,7 @@ main (int   argc,
   g_test_add_func ("/cli/estimate-table", test_table);
   g_test_add_func ("/cli/estimate-vllm", test_vllm_json);
   g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/cli/show-memory-facts", test_show_facts);
 
   return g_test_run ();
 }
