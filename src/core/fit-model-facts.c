@@ -20,6 +20,15 @@
 /* Common cards of three classes: where a reader's own GPU probably sits. */
 static const char *common_cards[] = { "rtx-3060-12gb", "rtx-4090", "h100-sxm" };
 
+/* GStrvBuilder copies; GLib 2.74 has no _take variant. */
+static void
+add_take (GStrvBuilder *b,
+          char         *str)
+{
+  g_strv_builder_add (b, str);
+  g_free (str);
+}
+
 GStrv
 fit_model_memory_facts (const FitModel *model,
                         FitCatalog     *catalog)
@@ -37,21 +46,21 @@ fit_model_memory_facts (const FitModel *model,
       g_autofree char *per_1k = fit_format_bytes (kv_1k);
       g_autofree char *full = fit_format_bytes (fit_mul_sat (kv_1k / 1024, model->context_window));
 
-      g_strv_builder_add_many (b, g_strdup_printf (_("KV cache: %s per 1K tokens at f16 (counting sliding-window layers in full); %s for one sequence at the full %s-token window."),
-                                                   per_1k, full, window), NULL);
+      add_take (b, g_strdup_printf (_("KV cache: %s per 1K tokens at f16 (counting sliding-window layers in full); %s for one sequence at the full %s-token window."),
+                                                   per_1k, full, window));
     }
   if (model->state_bytes_per_seq > 0)
     {
       g_autofree char *state = fit_format_bytes (model->state_bytes_per_seq);
 
-      g_strv_builder_add_many (b, g_strdup_printf (_("Recurrent state: %s per sequence, whatever the context length."), state), NULL);
+      add_take (b, g_strdup_printf (_("Recurrent state: %s per sequence, whatever the context length."), state));
     }
 
   {
     g_autofree char *w16 = fit_format_bytes (bf16->total);
     g_autofree char *w4 = fit_format_bytes (q4->total);
 
-    g_strv_builder_add_many (b, g_strdup_printf (_("Weights: %s in BF16, %s in Q4_K_M."), w16, w4), NULL);
+    add_take (b, g_strdup_printf (_("Weights: %s in BF16, %s in Q4_K_M."), w16, w4));
   }
 
   for (guint i = 0; catalog != NULL && i < G_N_ELEMENTS (common_cards); i++)
@@ -70,17 +79,17 @@ fit_model_memory_facts (const FitModel *model,
         continue;
       cliff = fit_solve_max_context (model, d, &s);
       if (cliff == 0)
-        g_strv_builder_add_many (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) it does not fit at any context."),
-                                                     d->name), NULL);
+        add_take (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) it does not fit at any context."),
+                                                     d->name));
       else if (cliff >= model->context_window)
-        g_strv_builder_add_many (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) the full %s-token window fits."),
-                                                     d->name, window), NULL);
+        add_take (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) the full %s-token window fits."),
+                                                     d->name, window));
       else
         {
           g_autofree char *c = fit_format_count (cliff);
 
-          g_strv_builder_add_many (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) the context cliff is at %s tokens."),
-                                                       d->name, c), NULL);
+          add_take (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) the context cliff is at %s tokens."),
+                                                       d->name, c));
         }
     }
 
