@@ -215,9 +215,8 @@ fit_application_about_action (GSimpleAction *action,
                         "application-icon", APP_ID,
                         "developer-name", "The FitMyGPU authors",
                         "version", PACKAGE_VERSION,
-                        "website", "https://github.com/fitmygpu/fitmygpu",
-                        "issue-url", "https://github.com/fitmygpu/fitmygpu/issues",
-                        "support-url", "https://github.com/fitmygpu/fitmygpu/discussions",
+                        "website", "https://github.com/fitmygpu/FitMyGPU",
+                        "issue-url", "https://github.com/fitmygpu/FitMyGPU/issues",
                         "copyright", "© 2026 The FitMyGPU authors",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
@@ -241,7 +240,7 @@ fit_application_about_action (GSimpleAction *action,
                                        });
   adw_about_window_add_link (ADW_ABOUT_WINDOW (about),
                              _("Model and GPU Sources"),
-                             "https://github.com/fitmygpu/fitmygpu/tree/main/data/catalog");
+                             "https://github.com/fitmygpu/FitMyGPU/tree/main/data/catalog");
 
   gtk_window_present (GTK_WINDOW (about));
 }

@@ -351,7 +351,8 @@ static void
 context_spin_changed_cb (FitControls   *self,
                          GtkSpinButton *spin)
 {
-  if (self->updating)
+  /* See context_scale_changed_cb(): a value we set may arrive late. */
+  if (self->updating || (guint64)gtk_spin_button_get_value (spin) == self->context)
     return;
 
   fit_controls_set_context (self, (guint64)gtk_spin_button_get_value (spin));
@@ -361,9 +362,12 @@ static void
 context_scale_changed_cb (FitControls *self,
                           GtkRange    *range)
 {
-  double exponent = round (gtk_range_get_value (range));
+  double value = gtk_range_get_value (range);
+  double exponent = round (value);
 
-  if (self->updating)
+  /* GtkAdjustment does not recurse: a value set by sync_widgets() arrives
+   * here after the guard is down. It already matches the state. */
+  if (self->updating || G_APPROX_VALUE (value, log2 ((double)MAX (self->context, 1)), 1e-9))
     return;
 
   /* The slider snaps to powers of two; the top stop is the model's window. */
@@ -374,7 +378,7 @@ static void
 concurrency_spin_changed_cb (FitControls   *self,
                              GtkSpinButton *spin)
 {
-  if (self->updating)
+  if (self->updating || (guint)gtk_spin_button_get_value_as_int (spin) == self->concurrency)
     return;
 
   fit_controls_set_concurrency (self, (guint)gtk_spin_button_get_value_as_int (spin));
@@ -384,7 +388,7 @@ static void
 gpu_util_spin_changed_cb (FitControls   *self,
                           GtkSpinButton *spin)
 {
-  if (self->updating)
+  if (self->updating || G_APPROX_VALUE (gtk_spin_button_get_value (spin), round (self->gpu_util * 100), 1e-9))
     return;
 
   fit_controls_set_gpu_util (self, gtk_spin_button_get_value (spin) / 100.0);
@@ -394,7 +398,7 @@ static void
 gpu_util_scale_changed_cb (FitControls *self,
                            GtkRange    *range)
 {
-  if (self->updating)
+  if (self->updating || G_APPROX_VALUE (gtk_range_get_value (range), self->gpu_util, 1e-9))
     return;
 
   fit_controls_set_gpu_util (self, round (gtk_range_get_value (range) * 100) / 100.0);
@@ -404,7 +408,7 @@ static void
 gpu_count_spin_changed_cb (FitControls   *self,
                            GtkSpinButton *spin)
 {
-  if (self->updating)
+  if (self->updating || (guint)gtk_spin_button_get_value_as_int (spin) == self->gpu_count)
     return;
 
   fit_controls_set_gpu_count (self, (guint)gtk_spin_button_get_value_as_int (spin));
@@ -422,11 +426,19 @@ set_gpu_layers_from_widget (FitControls *self,
   fit_controls_set_gpu_layers (self, value);
 }
 
+static guint
+shown_gpu_layers (FitControls *self)
+{
+  guint upper = self->n_layers != 0 ? self->n_layers : 1024;
+
+  return self->gpu_layers < 0 ? upper : (guint)self->gpu_layers;
+}
+
 static void
 gpu_layers_spin_changed_cb (FitControls   *self,
                             GtkSpinButton *spin)
 {
-  if (self->updating)
+  if (self->updating || (guint)gtk_spin_button_get_value_as_int (spin) == shown_gpu_layers (self))
     return;
 
   set_gpu_layers_from_widget (self, gtk_spin_button_get_value_as_int (spin));
@@ -436,7 +448,7 @@ static void
 gpu_layers_scale_changed_cb (FitControls *self,
                              GtkRange    *range)
 {
-  if (self->updating)
+  if (self->updating || G_APPROX_VALUE (gtk_range_get_value (range), shown_gpu_layers (self), 1e-9))
     return;
 
   set_gpu_layers_from_widget (self, (int)round (gtk_range_get_value (range)));

@@ -233,6 +233,9 @@ fit_device_picker_dispose (GObject *object)
 {
   FitDevicePicker *self = (FitDevicePicker *)object;
 
+  /* The bin's child is a bound template child: AdwBin lets go of it first,
+   * or disposing the template would unparent it behind AdwBin's back. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_DEVICE_PICKER);
 
   G_OBJECT_CLASS (fit_device_picker_parent_class)->dispose (object);

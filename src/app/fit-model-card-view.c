@@ -35,6 +35,9 @@ struct _FitModelCardView
 
   FitCatalog     *catalog;
   const FitModel *model;
+  gboolean        sections_pending;
+  guint           idle_id;
+  gulong          after_paint_id;
 };
 
 G_DEFINE_FINAL_TYPE (FitModelCardView, fit_model_card_view, ADW_TYPE_BIN)
@@ -440,6 +443,64 @@ add_sources (FitModelCardView   *self,
 }
 
 static void
+cancel_pending_build (FitModelCardView *self)
+{
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+
+  if (self->after_paint_id != 0)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      if (clock != NULL)
+        g_signal_handler_disconnect (clock, self->after_paint_id);
+      self->after_paint_id = 0;
+    }
+}
+
+static void
+build_sections (FitModelCardView *self)
+{
+  const FitModel *model = self->model;
+
+  cancel_pending_build (self);
+
+  if (!self->sections_pending || model == NULL)
+    return;
+
+  self->sections_pending = FALSE;
+  add_card_section (self, _("Overview"), &model->card.overview);
+  add_card_section (self, _("What Improved"), &model->card.improvements);
+  add_card_section (self, _("Training and Release"), &model->card.training);
+  add_card_section (self, _("Strengths"), &model->card.strengths);
+  add_memory (self, model);
+  add_geometry (self, model);
+  add_sources (self, model);
+}
+
+static gboolean
+build_sections_idle_cb (gpointer data)
+{
+  FitModelCardView *self = data;
+
+  self->idle_id = 0;
+  build_sections (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The frame that showed the card without its sections is on screen now. */
+static void
+after_paint_cb (GdkFrameClock    *clock,
+                FitModelCardView *self)
+{
+  g_signal_handler_disconnect (clock, self->after_paint_id);
+  self->after_paint_id = 0;
+
+  if (self->idle_id == 0)
+    self->idle_id = g_idle_add (build_sections_idle_cb, self);
+}
+
+static void
 rebuild (FitModelCardView *self)
 {
   const FitModel *model = self->model;
@@ -448,6 +509,7 @@ rebuild (FitModelCardView *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections))) != NULL)
     gtk_box_remove (self->sections, child);
+  self->sections_pending = FALSE;
 
   if (model == NULL)
     {
@@ -476,13 +538,31 @@ rebuild (FitModelCardView *self)
   gtk_label_set_label (self->summary_label, model->card.summary);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), model->card.summary != NULL);
 
-  add_card_section (self, _("Overview"), &model->card.overview);
-  add_card_section (self, _("What Improved"), &model->card.improvements);
-  add_card_section (self, _("Training and Release"), &model->card.training);
-  add_card_section (self, _("Strengths"), &model->card.strengths);
-  add_memory (self, model);
-  add_geometry (self, model);
-  add_sources (self, model);
+  /* A shown card changes at once; while the window opens, the sections
+   * (a few hundred lines of text to shape) wait for the first frame. */
+  self->sections_pending = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    build_sections (self);
+}
+
+static void
+fit_model_card_view_map (GtkWidget *widget)
+{
+  FitModelCardView *self = FIT_MODEL_CARD_VIEW (widget);
+
+  GTK_WIDGET_CLASS (fit_model_card_view_parent_class)->map (widget);
+
+  if (self->sections_pending && self->after_paint_id == 0 && self->idle_id == 0)
+    self->after_paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                                             G_CALLBACK (after_paint_cb), self);
+}
+
+static void
+fit_model_card_view_unmap (GtkWidget *widget)
+{
+  cancel_pending_build (FIT_MODEL_CARD_VIEW (widget));
+
+  GTK_WIDGET_CLASS (fit_model_card_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -490,6 +570,7 @@ fit_model_card_view_dispose (GObject *object)
 {
   FitModelCardView *self = (FitModelCardView *)object;
 
+  cancel_pending_build (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_MODEL_CARD_VIEW);
 
   G_OBJECT_CLASS (fit_model_card_view_parent_class)->dispose (object);
@@ -553,6 +634,9 @@ fit_model_card_view_class_init (FitModelCardViewClass *klass)
   object_class->finalize = fit_model_card_view_finalize;
   object_class->get_property = fit_model_card_view_get_property;
   object_class->set_property = fit_model_card_view_set_property;
+
+  widget_class->map = fit_model_card_view_map;
+  widget_class->unmap = fit_model_card_view_unmap;
 
   /**
    * FitModelCardView:model:

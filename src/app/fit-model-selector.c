@@ -165,6 +165,9 @@ fit_model_selector_dispose (GObject *object)
 {
   FitModelSelector *self = (FitModelSelector *)object;
 
+  /* The bin's child is a bound template child: AdwBin lets go of it first,
+   * or disposing the template would unparent it behind AdwBin's back. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_MODEL_SELECTOR);
 
   G_OBJECT_CLASS (fit_model_selector_parent_class)->dispose (object);

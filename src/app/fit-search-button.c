@@ -13,12 +13,17 @@
 
 #include "fit-search-button.h"
 
+/* One entry of the list. Rows are only built when the list is first
+ * shown: two lists of a hundred rows each would otherwise delay the
+ * window's first frame. */
 typedef struct
 {
   char      *id;
   char      *group;
+  char      *title_text;
+  char      *subtitle_text;
   char      *haystack;   /* casefolded title, subtitle, group and keywords */
-  GtkLabel  *title;
+  GtkWidget *row;        /* NULL until built */
   GtkLabel  *subtitle;
   GtkWidget *check;
 } Item;
@@ -38,6 +43,8 @@ struct _FitSearchButton
 
   char           *selected_id;
   char          **needles;
+  GPtrArray      *items;
+  gboolean        rows_built;
 };
 
 G_DEFINE_FINAL_TYPE (FitSearchButton, fit_search_button, ADW_TYPE_BIN)
@@ -60,6 +67,8 @@ item_free (gpointer data)
 
   g_free (item->id);
   g_free (item->group);
+  g_free (item->title_text);
+  g_free (item->subtitle_text);
   g_free (item->haystack);
   g_free (item);
 }
@@ -84,6 +93,20 @@ item_matches (FitSearchButton *self,
     }
 
   return TRUE;
+}
+
+static guint
+count_visible (FitSearchButton *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      if (item_matches (self, g_ptr_array_index (self->items, i)))
+        n++;
+    }
+
+  return n;
 }
 
 static gboolean
@@ -141,18 +164,64 @@ first_visible_row (FitSearchButton *self)
 static void
 update_checks (FitSearchButton *self)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->items->len; i++)
     {
-      Item *item;
+      Item *item = g_ptr_array_index (self->items, i);
 
-      if (!GTK_IS_LIST_BOX_ROW (child))
-        continue;
-
-      item = row_item (GTK_LIST_BOX_ROW (child));
-      gtk_widget_set_visible (item->check, g_strcmp0 (item->id, self->selected_id) == 0);
+      if (item->check != NULL)
+        gtk_widget_set_visible (item->check, g_strcmp0 (item->id, self->selected_id) == 0);
     }
+}
+
+static void
+build_row (FitSearchButton *self,
+           Item            *item)
+{
+  GtkWidget *box;
+  GtkWidget *text_box;
+  GtkWidget *title;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_box_append (GTK_BOX (box), text_box);
+
+  title = gtk_label_new (item->title_text);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (text_box), title);
+
+  item->subtitle = GTK_LABEL (gtk_label_new (item->subtitle_text));
+  gtk_label_set_xalign (item->subtitle, 0);
+  gtk_label_set_ellipsize (item->subtitle, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (GTK_WIDGET (item->subtitle), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (item->subtitle), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (item->subtitle), item->subtitle_text != NULL);
+  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (item->subtitle));
+
+  item->check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_valign (item->check, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (item->check, g_strcmp0 (item->id, self->selected_id) == 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item->check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Selected"),
+                                  -1);
+  gtk_box_append (GTK_BOX (box), item->check);
+
+  item->row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (item->row), box);
+  g_object_set_data (G_OBJECT (item->row), "fit-item", item);
+  gtk_list_box_append (self->list_box, item->row);
+}
+
+static void
+ensure_rows (FitSearchButton *self)
+{
+  if (self->rows_built)
+    return;
+
+  self->rows_built = TRUE;
+  for (guint i = 0; i < self->items->len; i++)
+    build_row (self, g_ptr_array_index (self->items, i));
 }
 
 static void
@@ -181,7 +250,7 @@ search_changed_cb (FitSearchButton *self,
 
   gtk_list_box_invalidate_filter (self->list_box);
   gtk_list_box_invalidate_headers (self->list_box);
-  gtk_stack_set_visible_child_name (self->stack, first_visible_row (self) != NULL ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, count_visible (self) > 0 ? "list" : "empty");
 }
 
 static void
@@ -223,6 +292,7 @@ static void
 popover_show_cb (FitSearchButton *self,
                  GtkPopover      *popover)
 {
+  ensure_rows (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -252,6 +322,9 @@ fit_search_button_dispose (GObject *object)
 {
   FitSearchButton *self = (FitSearchButton *)object;
 
+  /* The bin's child is a bound template child: AdwBin lets go of it first,
+   * or disposing the template would unparent it behind AdwBin's back. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_SEARCH_BUTTON);
 
   G_OBJECT_CLASS (fit_search_button_parent_class)->dispose (object);
@@ -264,6 +337,7 @@ fit_search_button_finalize (GObject *object)
 
   g_clear_pointer (&self->selected_id, g_free);
   g_clear_pointer (&self->needles, g_strfreev);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fit_search_button_parent_class)->finalize (object);
 }
@@ -385,6 +459,8 @@ fit_search_button_init (FitSearchButton *self)
 {
   GtkEventController *controller;
 
+  self->items = g_ptr_array_new_with_free_func (item_free);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_set_filter_func (self->list_box, filter_func, self, NULL);
@@ -416,6 +492,8 @@ fit_search_button_remove_all (FitSearchButton *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
+
+  g_ptr_array_set_size (self->items, 0);
 }
 
 /**
@@ -437,9 +515,6 @@ fit_search_button_append (FitSearchButton *self,
                           const char      *keywords)
 {
   g_autofree char *joined = NULL;
-  GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *text_box;
   Item *item;
 
   g_return_if_fail (FIT_IS_SEARCH_BUTTON (self));
@@ -449,39 +524,14 @@ fit_search_button_append (FitSearchButton *self,
   item = g_new0 (Item, 1);
   item->id = g_strdup (id);
   item->group = g_strdup (group);
+  item->title_text = g_strdup (title);
+  item->subtitle_text = g_strdup (subtitle);
   joined = g_strjoin (" ", title, subtitle ? subtitle : "", group ? group : "", keywords ? keywords : "", id, NULL);
   item->haystack = g_utf8_casefold (joined, -1);
+  g_ptr_array_add (self->items, item);
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (text_box, TRUE);
-  gtk_box_append (GTK_BOX (box), text_box);
-
-  item->title = GTK_LABEL (gtk_label_new (title));
-  gtk_label_set_xalign (item->title, 0);
-  gtk_label_set_ellipsize (item->title, PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (item->title));
-
-  item->subtitle = GTK_LABEL (gtk_label_new (subtitle));
-  gtk_label_set_xalign (item->subtitle, 0);
-  gtk_label_set_ellipsize (item->subtitle, PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (GTK_WIDGET (item->subtitle), "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (item->subtitle), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (item->subtitle), subtitle != NULL);
-  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (item->subtitle));
-
-  item->check = gtk_image_new_from_icon_name ("object-select-symbolic");
-  gtk_widget_set_valign (item->check, GTK_ALIGN_CENTER);
-  gtk_widget_set_visible (item->check, g_strcmp0 (id, self->selected_id) == 0);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (item->check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Selected"),
-                                  -1);
-  gtk_box_append (GTK_BOX (box), item->check);
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "fit-item", item, item_free);
-  gtk_list_box_append (self->list_box, row);
+  if (self->rows_built)
+    build_row (self, item);
 }
 
 /**
@@ -499,17 +549,16 @@ fit_search_button_set_subtitle (FitSearchButton *self,
 {
   g_return_if_fail (FIT_IS_SEARCH_BUTTON (self));
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->items->len; i++)
     {
-      Item *item;
+      Item *item = g_ptr_array_index (self->items, i);
 
-      if (!GTK_IS_LIST_BOX_ROW (child))
+      if (g_strcmp0 (item->id, id) != 0)
         continue;
 
-      item = row_item (GTK_LIST_BOX_ROW (child));
-      if (g_strcmp0 (item->id, id) == 0)
+      g_free (item->subtitle_text);
+      item->subtitle_text = g_strdup (subtitle);
+      if (item->subtitle != NULL)
         {
           gtk_label_set_label (item->subtitle, subtitle);
           gtk_widget_set_visible (GTK_WIDGET (item->subtitle), subtitle != NULL);
@@ -608,17 +657,7 @@ fit_search_button_set_search_text (FitSearchButton *self,
 guint
 fit_search_button_get_n_visible (FitSearchButton *self)
 {
-  guint n = 0;
-
   g_return_val_if_fail (FIT_IS_SEARCH_BUTTON (self), 0);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_BOX_ROW (child) && item_matches (self, row_item (GTK_LIST_BOX_ROW (child))))
-        n++;
-    }
-
-  return n;
+  return count_visible (self);
 }

@@ -23,12 +23,12 @@ struct _FitVerdictPanel
   GtkWidget  *box;
   GtkImage   *icon;
   GtkLabel   *title;
-  GtkLabel   *subtitle;
+  GtkInscription *subtitle;
   GtkWidget  *facts;
-  GtkLabel   *max_context;
-  GtkLabel   *max_concurrency;
-  GtkLabel   *decode;
-  GtkLabel   *prefill;
+  GtkInscription *max_context;
+  GtkInscription *max_concurrency;
+  GtkInscription *decode;
+  GtkInscription *prefill;
   GtkWidget  *fixes_box;
   GtkFlowBox *fixes;
 
@@ -168,19 +168,36 @@ add_fixes (FitVerdictPanel   *self,
     }
 }
 
+/* "326–521 tokens/s", "23k–46k tokens/s": two significant figures are all
+ * a speed estimate is worth, and short values fit four to a line. */
+static char *
+format_rate (double value)
+{
+  if (value >= 10000)
+    return g_strdup_printf ("%.0fk", value / 1000);
+  if (value >= 1000)
+    return g_strdup_printf ("%.1fk", value / 1000);
+  if (value >= 10)
+    return g_strdup_printf ("%.0f", value);
+  return g_strdup_printf ("%.1f", value);
+}
+
 static char *
 format_speed (double low,
               double high)
 {
+  g_autofree char *low_text = NULL;
+  g_autofree char *high_text = NULL;
+
   if (low <= 0 && high <= 0)
     /* Translators: a speed the estimate cannot give (no bandwidth or TFLOPS known). */
     return g_strdup (_("Unknown"));
 
-  if (high < 10)
-    /* Translators: a range of speeds, "3.5–5.1 tokens/s". */
-    return g_strdup_printf (_("%.1f–%.1f tokens/s"), low, high);
+  low_text = format_rate (low);
+  high_text = format_rate (high);
 
-  return g_strdup_printf (_("%.0f–%.0f tokens/s"), low, high);
+  /* Translators: a range of speeds, "326–521 tokens/s". */
+  return g_strdup_printf (_("%s–%s tokens/s"), low_text, high_text);
 }
 
 static void
@@ -188,6 +205,9 @@ fit_verdict_panel_dispose (GObject *object)
 {
   FitVerdictPanel *self = (FitVerdictPanel *)object;
 
+  /* The bin's child is a bound template child: AdwBin lets go of it first,
+   * or disposing the template would unparent it behind AdwBin's back. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_VERDICT_PANEL);
 
   G_OBJECT_CLASS (fit_verdict_panel_parent_class)->dispose (object);
@@ -304,7 +324,7 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
     {
       /* Translators: shown until a model and a GPU are chosen. */
       set_state (self, "invalid", "dialog-information-symbolic", _("Choose a Model and a GPU"));
-      gtk_label_set_label (self->subtitle, _("The estimate appears here."));
+      gtk_inscription_set_text (self->subtitle, _("The estimate appears here."));
       gtk_widget_set_visible (self->facts, FALSE);
       return;
     }
@@ -343,22 +363,23 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
       break;
     }
 
-  gtk_label_set_label (self->subtitle, subtitle);
+  gtk_inscription_set_text (self->subtitle, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), NULL);
   gtk_widget_set_visible (self->facts, TRUE);
 
   if (estimate->max_context == 0)
-    gtk_label_set_label (self->max_context, _("None fits"));
+    gtk_inscription_set_text (self->max_context, _("None fits"));
   else
     {
       g_autofree char *count = fit_format_count (estimate->max_context);
 
       /* Translators: a number of tokens. */
       context = g_strdup_printf (_("%s tokens"), count);
-      gtk_label_set_label (self->max_context, context);
+      gtk_inscription_set_text (self->max_context, context);
     }
 
   if (estimate->max_concurrency == 0)
-    gtk_label_set_label (self->max_concurrency, _("None fits"));
+    gtk_inscription_set_text (self->max_concurrency, _("None fits"));
   else
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -366,13 +387,13 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
                                                             "%u sequences",
                                                             estimate->max_concurrency),
                                                estimate->max_concurrency);
-      gtk_label_set_label (self->max_concurrency, text);
+      gtk_inscription_set_text (self->max_concurrency, text);
     }
 
   decode = format_speed (estimate->decode_low, estimate->decode_high);
   prefill = format_speed (estimate->prefill_low, estimate->prefill_high);
-  gtk_label_set_label (self->decode, decode);
-  gtk_label_set_label (self->prefill, prefill);
+  gtk_inscription_set_text (self->decode, decode);
+  gtk_inscription_set_text (self->prefill, prefill);
 }
 
 /**
@@ -390,7 +411,9 @@ fit_verdict_panel_set_error (FitVerdictPanel *self,
 
   clear_fixes (self);
   set_state (self, "invalid", "dialog-error-symbolic", _("These Settings Cannot Be Used"));
-  gtk_label_set_label (self->subtitle, message);
+  gtk_inscription_set_text (self->subtitle, message);
+  /* The line may be cut at two lines; the tooltip has all of it. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), message);
   gtk_widget_set_visible (self->facts, FALSE);
 }
 

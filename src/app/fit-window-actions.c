@@ -291,18 +291,24 @@ save_model_action (GtkWidget  *widget,
   g_autofree char *file_id = NULL;
   g_autofree char *name = NULL;
   gboolean saved;
+  double stated;
 
   if (!current_model_is_imported (self))
     return;
 
-  /* The catalog wants a plain id, not the "file:" one of the window. */
+  /* The catalog wants a plain id, not the "file:" one of the window, and
+   * a stated size: the file's own count is exact. */
   model = (FitModel *)self->model;
   file_id = g_steal_pointer (&model->id);
   model->id = slug_from_name (model->name != NULL ? model->name : "model");
+  stated = model->stated_params_total;
+  if (stated <= 0)
+    model->stated_params_total = (double)model->params_total;
   name = g_strdup (model->name);
   saved = fit_catalog_save_user_model (self->catalog, model, &error);
   g_free (model->id);
   model->id = g_steal_pointer (&file_id);
+  model->stated_params_total = stated;
 
   if (!saved)
     {

@@ -36,6 +36,7 @@ struct _FitWindow
   GtkWidget            *summary_box;
   GtkWidget            *summary_separator;
   GtkBox               *main_box;
+  GtkWidget            *context_box;
   GtkWidget            *on_label;
   FitModelSelector     *model_selector;
   FitDevicePicker      *device_picker;
@@ -80,6 +81,7 @@ struct _FitWindow
   gboolean              report_first_frame;
   gboolean              first_frame_drawn;
   gulong                after_paint_handler;
+  guint                 reveal_source;
 };
 
 /* fit-window-actions.c */

@@ -149,12 +149,19 @@ rebuild_all_devices (FitWindow *self)
     g_ptr_array_add (self->all_devices, (gpointer)fit_catalog_get_device (self->catalog, i));
 }
 
+/* What lies below the controls follows once the sliders rest: the launch
+ * command relayouts a long wrapped text, the table judges every GPU. */
 static gboolean
 update_table_cb (gpointer data)
 {
   FitWindow *self = data;
 
   self->table_source = 0;
+
+  if (self->has_estimate)
+    fit_launch_view_set_estimate (self->launch_view, self->model, &self->estimate);
+  else
+    fit_launch_view_set_estimate (self->launch_view, NULL, NULL);
 
   fit_gpu_table_update (self->gpu_table,
                         self->has_estimate ? self->model : NULL,
@@ -190,7 +197,6 @@ fit_window_update_estimate (FitWindow *self)
       fit_vram_chart_set_estimate (self->vram_chart, self->model, self->device, &self->estimate);
       fit_context_chart_set_settings (self->context_chart, self->model, self->device, &self->estimate.settings);
       fit_verdict_panel_set_estimate (self->verdict_panel, self->model, self->device, &self->estimate);
-      fit_launch_view_set_estimate (self->launch_view, self->model, &self->estimate);
       fit_controls_set_resolved (self->controls, &self->estimate.settings);
     }
   else
@@ -201,7 +207,6 @@ fit_window_update_estimate (FitWindow *self)
         fit_verdict_panel_set_error (self->verdict_panel, error->message);
       else
         fit_verdict_panel_set_estimate (self->verdict_panel, NULL, NULL, NULL);
-      fit_launch_view_set_estimate (self->launch_view, NULL, NULL);
       fit_controls_set_resolved (self->controls, NULL);
     }
 
@@ -548,6 +553,21 @@ import_done_cb (GObject      *object,
   }
 }
 
+/* The sections below the fold wait for the first frame, so that opening
+ * the window does not measure text nobody sees yet. */
+static gboolean
+reveal_below_fold_cb (gpointer data)
+{
+  FitWindow *self = data;
+
+  self->reveal_source = 0;
+  gtk_widget_set_visible (self->context_box, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->gpu_table), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->launch_view), TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 after_paint_cb (GdkFrameClock *clock,
                 FitWindow     *self)
@@ -556,6 +576,7 @@ after_paint_cb (GdkFrameClock *clock,
     return FALSE;
 
   self->first_frame_drawn = TRUE;
+  self->reveal_source = g_idle_add (reveal_below_fold_cb, self);
 
   if (self->report_first_frame)
     {
@@ -690,6 +711,7 @@ fit_window_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->table_source, g_source_remove);
   g_clear_handle_id (&self->layout_source, g_source_remove);
+  g_clear_handle_id (&self->reveal_source, g_source_remove);
   g_clear_handle_id (&self->screenshot_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_WINDOW);
@@ -860,6 +882,7 @@ fit_window_class_init (FitWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FitWindow, summary_box);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, summary_separator);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, main_box);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, context_box);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, on_label);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, model_selector);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, device_picker);
@@ -1169,7 +1192,11 @@ _fit_window_take_screenshot (FitWindow  *self,
   g_free (self->screenshot_path);
   self->screenshot_path = g_strdup (path);
 
-  /* A screenshot shows the window as it is sized here, not as last closed. */
+  /* A screenshot shows the window as it is sized here, not as last closed,
+   * and leaves the remembered size alone. */
+  g_settings_unbind (self, "default-width");
+  g_settings_unbind (self, "default-height");
+  g_settings_unbind (self, "maximized");
   gtk_window_unmaximize (GTK_WINDOW (self));
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 

@@ -353,6 +353,38 @@ test_garbage (void)
 }
 
 static void
+test_json_syntax (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *where;
+  } cases[] = {
+    { "{\n  \"a\" 1\n}", "line 2, column 7" },
+    { "{\"a\": [1, 2,]}", "line 1, column 13" },
+    { "{\"a\": 01}", "line 1, column 8" },
+    { "{\"a\": \"\\q\"}", "line 1, column 8" },
+    { "{\"a\": 1}\n{}", "line 2, column 1" },
+    { "{\"a\": tru}", "line 1, column 7" },
+    { "{\"a\": \"x", "line 1, column 9" },
+    { "{\"a\": 1", "line 1, column 8" },
+    { "{'a': 1}", "line 1, column 2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FitModel) model = fit_hf_config_parse (cases[i].json, strlen (cases[i].json),
+                                                       "config.json", &error);
+
+      g_assert_null (model);
+      g_assert_error (error, FIT_IMPORT_ERROR, FIT_IMPORT_ERROR_CORRUPT);
+      if (strstr (error->message, cases[i].where) == NULL)
+        g_error ("%s: expected “%s” in “%s”", cases[i].json, cases[i].where, error->message);
+    }
+}
+
+static void
 test_data_files (void)
 {
   static const struct
@@ -420,6 +452,7 @@ main (int   argc,
   g_test_add_func ("/hf-config/quantization", test_quantization);
   g_test_add_func ("/hf-config/hybrids", test_hybrids);
   g_test_add_func ("/hf-config/garbage", test_garbage);
+  g_test_add_func ("/hf-config/json-syntax", test_json_syntax);
   g_test_add_func ("/hf-config/data-files", test_data_files);
 
   return g_test_run ();

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -435,6 +436,16 @@ test_bad_paths (void)
   model = fit_import_path (lonely, &error);
   g_assert_error (error, FIT_IMPORT_ERROR, FIT_IMPORT_ERROR_MISSING);
   g_clear_error (&error);
+
+  /* A pipe would block a reader forever. */
+  {
+    g_autofree char *fifo = g_build_filename (dir, "pipe.gguf", NULL);
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    model = fit_import_path (fifo, &error);
+    g_assert_error (error, FIT_IMPORT_ERROR, FIT_IMPORT_ERROR_IO);
+    g_clear_error (&error);
+  }
 
   {
     g_autoptr(GHashTable) types = NULL;

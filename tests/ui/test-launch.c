@@ -120,7 +120,7 @@ test_launch_ollama (void)
   g_assert_nonnull (strstr (text, "FROM Qwen2.5-0.5B-Instruct-Q4_K_M.gguf"));
   /* Ollama's num_ctx is per sequence, unlike llama.cpp's -c. */
   g_assert_nonnull (strstr (text, "PARAMETER num_ctx 4096\n"));
-  g_assert_nonnull (strstr (text, "PARAMETER num_gpu 999"));
+  g_assert_nonnull (strstr (text, "PARAMETER num_gpu "));
   g_assert_nonnull (strstr (text, "ollama create test-model -f Modelfile"));
 }
 

@@ -617,7 +617,8 @@ collect_tensors (const Ctx        *c,
 
   model->official_format = FIT_WEIGHTS_GGUF_F16;
   {
-    double bits = 8.0 * fit_ggml_type_block_bytes (dominant) / MAX (fit_ggml_type_block_size (dominant), 1);
+    double bits = 8.0 * fit_ggml_type_block_bytes (dominant) /
+                  MAX (fit_ggml_type_block_size (dominant), 1);
     double nearest = G_MAXDOUBLE;
 
     for (guint f = 0; f < FIT_N_WEIGHT_FORMATS; f++)

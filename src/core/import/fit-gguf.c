@@ -264,7 +264,8 @@ read_string (Reader      *r,
   if (len > max)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_LIMIT, r->name, start,
-                               _("%s is %" PRIu64 " bytes long, more than the limit of %" PRIu64 " bytes"),
+                               _("%s is %" PRIu64 " bytes long, more than the limit of %" PRIu64
+                                 " bytes"),
                                what, len, max);
       return FALSE;
     }
@@ -272,7 +273,8 @@ read_string (Reader      *r,
   if (len > reader_left (r))
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, r->name, start,
-                               _("%s is %" PRIu64 " bytes long, but only %" PRIu64 " bytes are left in the file"),
+                               _("%s is %" PRIu64 " bytes long, but only %" PRIu64
+                                 " bytes are left in the file"),
                                what, len, reader_left (r));
       return FALSE;
     }
@@ -322,7 +324,8 @@ check_count (Reader      *r,
   if (min_size > 0 && count > reader_left (r) / min_size)
     {
       fit_import_set_error_at (error, FIT_IMPORT_ERROR_TRUNCATED, r->name, at,
-                               _("%s: %" PRIu64 " entries need at least %" PRIu64 " bytes, but only %" PRIu64
+                               _("%s: %" PRIu64 " entries need at least %" PRIu64
+                                 " bytes, but only %" PRIu64
                                  " are left in the file"),
                                what, count, count * min_size, reader_left (r));
       return FALSE;
@@ -983,7 +986,7 @@ fit_gguf_open (const char  *path,
 
   display = g_filename_display_name (path);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved_errno = errno;

@@ -68,15 +68,12 @@ fit_import_set_error (GError        **error,
   g_set_error (error, FIT_IMPORT_ERROR, code, _("%s: %s"), file, message);
 }
 
-/* json-glib accepts several top-level values, duplicate keys and unbounded
- * nesting (its parser recurses). These signals catch the first two while it
- * parses; nesting is bounded by a scan before parsing. */
+/* json-glib accepts duplicate keys; this catches them while it parses. A
+ * repeated name replaces the member, so the object stops growing. */
 typedef struct
 {
-  GArray  *member_counts;  /* per open object */
-  guint    depth;
-  guint    roots;
-  char    *duplicate;
+  GArray *member_counts;  /* per open object */
+  char   *duplicate;
 } StrictState;
 
 static void
@@ -87,7 +84,6 @@ on_object_start (JsonParser *parser,
   guint zero = 0;
 
   g_array_append_val (state->member_counts, zero);
-  state->depth++;
 }
 
 static void
@@ -105,7 +101,6 @@ on_object_member (JsonParser *parser,
   count = &g_array_index (state->member_counts, guint, state->member_counts->len - 1);
   (*count)++;
 
-  /* A repeated name replaces the member, so the object stops growing. */
   if (json_object_get_size (object) < *count && state->duplicate == NULL)
     state->duplicate = g_strdup (name);
 }
@@ -119,72 +114,280 @@ on_object_end (JsonParser *parser,
 
   if (state->member_counts->len > 0)
     g_array_set_size (state->member_counts, state->member_counts->len - 1);
-  if (state->depth > 0 && --state->depth == 0)
-    state->roots++;
 }
 
-static void
-on_array_start (JsonParser *parser,
-                gpointer    user_data)
+typedef enum
 {
-  StrictState *state = user_data;
+  EXPECT_VALUE,
+  EXPECT_VALUE_OR_CLOSE,  /* after '[' */
+  EXPECT_KEY,             /* after ',' in an object */
+  EXPECT_KEY_OR_CLOSE,    /* after '{' */
+  EXPECT_COLON,
+  EXPECT_NEXT,            /* after a value */
+} JsonExpect;
 
-  state->depth++;
-}
-
-static void
-on_array_end (JsonParser *parser,
-              JsonArray  *array,
-              gpointer    user_data)
+static gboolean
+scan_string (const char  *data,
+             gsize        length,
+             gsize       *i,
+             const char **what)
 {
-  StrictState *state = user_data;
+  gsize p = *i + 1;
 
-  if (state->depth > 0 && --state->depth == 0)
-    state->roots++;
-}
-
-/* The deepest nesting of brackets outside strings. */
-static guint
-json_max_depth (const char *data,
-                gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0, max = 0;
-
-  for (gsize i = 0; i < length; i++)
+  while (p < length)
     {
-      char c = data[i];
+      guchar c = (guchar) data[p];
 
-      if (in_string)
+      if (c == '"')
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
+          *i = p + 1;
+          return TRUE;
+        }
+      if (c < 0x20)
+        {
+          *i = p;
+          *what = _("a control character inside a string");
+          return FALSE;
+        }
+      if (c == '\\')
+        {
+          if (p + 1 >= length)
+            break;
+          c = (guchar) data[p + 1];
+          if (c == 'u')
+            {
+              for (guint k = 2; k < 6; k++)
+                {
+                  if (p + k >= length || !g_ascii_isxdigit (data[p + k]))
+                    {
+                      *i = p;
+                      *what = _("a bad \\u escape");
+                      return FALSE;
+                    }
+                }
+              p += 6;
+              continue;
+            }
+          if (strchr ("\"\\/bfnrt", c) == NULL || c == '\0')
+            {
+              *i = p;
+              *what = _("a bad escape");
+              return FALSE;
+            }
+          p += 2;
           continue;
         }
+      p++;
+    }
 
-      switch (c)
+  *i = length;
+  *what = _("an unterminated string");
+  return FALSE;
+}
+
+static gboolean
+scan_number (const char *data,
+             gsize       length,
+             gsize      *i)
+{
+  gsize p = *i;
+
+#define DIGIT(q) ((q) < length && g_ascii_isdigit (data[q]))
+  if (p < length && data[p] == '-')
+    p++;
+  if (!DIGIT (p))
+    return FALSE;
+  if (data[p] == '0')
+    p++;
+  else
+    while (DIGIT (p))
+      p++;
+  if (p < length && data[p] == '.')
+    {
+      p++;
+      if (!DIGIT (p))
+        return FALSE;
+      while (DIGIT (p))
+        p++;
+    }
+  if (p < length && (data[p] == 'e' || data[p] == 'E'))
+    {
+      p++;
+      if (p < length && (data[p] == '+' || data[p] == '-'))
+        p++;
+      if (!DIGIT (p))
+        return FALSE;
+      while (DIGIT (p))
+        p++;
+    }
+#undef DIGIT
+
+  *i = p;
+  return TRUE;
+}
+
+/* A strict, non-recursive check of RFC 8259 syntax: one value, bounded
+ * nesting, nothing after it. json-glib is only given text that passes,
+ * because it accepts trailing values, recurses without limit and leaks
+ * on some of its own error paths. */
+static gboolean
+json_check_syntax (const char  *data,
+                   gsize        length,
+                   gsize       *error_at,
+                   const char **what,
+                   gboolean    *too_deep)
+{
+  char stack[FIT_IMPORT_MAX_JSON_DEPTH];
+  JsonExpect expect = EXPECT_VALUE;
+  guint depth = 0;
+  gsize i = 0;
+
+  *too_deep = FALSE;
+
+  for (;;)
+    {
+      char c;
+
+      while (i < length && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' ||
+                            data[i] == '\r'))
+        i++;
+      if (i >= length)
+        break;
+
+      c = data[i];
+      *error_at = i;
+
+      switch (expect)
         {
-        case '"':
-          in_string = TRUE;
+        case EXPECT_VALUE_OR_CLOSE:
+          if (c == ']')
+            {
+              depth--;
+              i++;
+              expect = EXPECT_NEXT;
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+        case EXPECT_VALUE:
+          if (c == '{' || c == '[')
+            {
+              if (depth >= FIT_IMPORT_MAX_JSON_DEPTH)
+                {
+                  *too_deep = TRUE;
+                  return FALSE;
+                }
+              stack[depth++] = c;
+              i++;
+              expect = c == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+            }
+          else if (c == '"')
+            {
+              if (!scan_string (data, length, &i, what))
+                {
+                  *error_at = i;
+                  return FALSE;
+                }
+              expect = EXPECT_NEXT;
+            }
+          else if (c == '-' || g_ascii_isdigit (c))
+            {
+              if (!scan_number (data, length, &i))
+                {
+                  *what = _("a malformed number");
+                  return FALSE;
+                }
+              expect = EXPECT_NEXT;
+            }
+          else if (length - i >= 4 && (strncmp (data + i, "true", 4) == 0 ||
+                                       strncmp (data + i, "null", 4) == 0))
+            {
+              i += 4;
+              expect = EXPECT_NEXT;
+            }
+          else if (length - i >= 5 && strncmp (data + i, "false", 5) == 0)
+            {
+              i += 5;
+              expect = EXPECT_NEXT;
+            }
+          else
+            {
+              *what = _("something that is not a value");
+              return FALSE;
+            }
           break;
-        case '{':
-        case '[':
-          depth++;
-          max = MAX (max, depth);
+
+        case EXPECT_KEY_OR_CLOSE:
+          if (c == '}')
+            {
+              depth--;
+              i++;
+              expect = EXPECT_NEXT;
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
+        case EXPECT_KEY:
+          if (c != '"')
+            {
+              *what = _("something that is not a member name");
+              return FALSE;
+            }
+          if (!scan_string (data, length, &i, what))
+            {
+              *error_at = i;
+              return FALSE;
+            }
+          expect = EXPECT_COLON;
           break;
-        case '}':
-        case ']':
-          if (depth > 0)
-            depth--;
+
+        case EXPECT_COLON:
+          if (c != ':')
+            {
+              *what = _("a missing “:”");
+              return FALSE;
+            }
+          i++;
+          expect = EXPECT_VALUE;
           break;
+
+        case EXPECT_NEXT:
         default:
+          if (depth == 0)
+            {
+              *what = _("more text after the end of the JSON value");
+              return FALSE;
+            }
+          if (c == ',')
+            {
+              i++;
+              expect = stack[depth - 1] == '{' ? EXPECT_KEY : EXPECT_VALUE;
+            }
+          else if ((c == '}' && stack[depth - 1] == '{') || (c == ']' && stack[depth - 1] == '['))
+            {
+              depth--;
+              i++;
+            }
+          else
+            {
+              *what = _("a missing “,” or closing bracket");
+              return FALSE;
+            }
           break;
         }
     }
 
-  return max;
+  *error_at = length;
+  if (expect == EXPECT_VALUE && depth == 0)
+    {
+      *what = _("no JSON value at all");
+      return FALSE;
+    }
+  if (expect != EXPECT_NEXT || depth > 0)
+    {
+      *what = _("the end of the text inside a value");
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 JsonNode *
@@ -196,6 +399,9 @@ fit_import_json_parse (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   StrictState state = { 0 };
+  const char *what = NULL;
+  gboolean too_deep;
+  gsize error_at = 0;
   JsonNode *root;
   gboolean ok;
 
@@ -205,19 +411,48 @@ fit_import_json_parse (const char  *data,
       return NULL;
     }
 
-  if (json_max_depth (data, length) > FIT_IMPORT_MAX_JSON_DEPTH)
-    {
-      fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, file,
-                            _("the JSON text nests more than %u levels deep"),
-                            FIT_IMPORT_MAX_JSON_DEPTH);
-      return NULL;
-    }
-
-  /* json-glib stops at the first NUL; a NUL inside the text is garbage. */
   if (memchr (data, '\0', length) != NULL)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_CORRUPT, file,
                             _("the JSON text contains a NUL byte"));
+      return NULL;
+    }
+
+  if (!g_utf8_validate (data, (gssize) length, NULL))
+    {
+      fit_import_set_error (error, FIT_IMPORT_ERROR_CORRUPT, file,
+                            _("the JSON text is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (!json_check_syntax (data, length, &error_at, &what, &too_deep))
+    {
+      guint line = 1, column = 1;
+
+      if (too_deep)
+        {
+          fit_import_set_error (error, FIT_IMPORT_ERROR_LIMIT, file,
+                                _("the JSON text nests more than %u levels deep"),
+                                FIT_IMPORT_MAX_JSON_DEPTH);
+          return NULL;
+        }
+
+      for (gsize k = 0; k < error_at && k < length; k++)
+        {
+          if (data[k] == '\n')
+            {
+              line++;
+              column = 1;
+            }
+          else if (((guchar) data[k] & 0xc0) != 0x80)
+            {
+              column++;
+            }
+        }
+
+      /* TRANSLATORS: "invalid JSON at line 3, column 7: a missing “:”" */
+      fit_import_set_error (error, FIT_IMPORT_ERROR_CORRUPT, file,
+                            _("invalid JSON at line %u, column %u: %s"), line, column, what);
       return NULL;
     }
 
@@ -226,8 +461,6 @@ fit_import_json_parse (const char  *data,
   g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &state);
   g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &state);
   g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), &state);
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_array_start), &state);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_array_end), &state);
 
   ok = json_parser_load_from_data (parser, data, (gssize) length, &local_error);
   g_array_unref (state.member_counts);
@@ -249,20 +482,7 @@ fit_import_json_parse (const char  *data,
     }
 
   root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      fit_import_set_error (error, FIT_IMPORT_ERROR_CORRUPT, file, _("the file is empty"));
-      return NULL;
-    }
-
-  if (state.roots > 1)
-    {
-      fit_import_set_error (error, FIT_IMPORT_ERROR_CORRUPT, file,
-                            _("the file holds more than one JSON value"));
-      return NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_CORRUPT, file,
                             _("the JSON text is not an object"));
@@ -545,7 +765,7 @@ fit_import_read_file (const char  *path,
   gsize done = 0;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved_errno = errno;

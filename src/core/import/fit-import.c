@@ -403,12 +403,15 @@ resolve_hf_cache (const char *dir)
   g_autoptr(GDir) d = NULL;
   g_autofree char *only = NULL;
   const char *entry;
+  gsize ref_len;
   guint n = 0;
 
   if (!g_file_test (snapshots, G_FILE_TEST_IS_DIR))
     return NULL;
 
-  if (g_file_get_contents (ref_path, &ref, NULL, NULL))
+  /* refs/main holds a commit hash; anything long is not one. */
+  if (g_file_test (ref_path, G_FILE_TEST_IS_REGULAR) &&
+      fit_import_read_file (ref_path, 256, &ref, &ref_len, NULL))
     {
       g_autofree char *snapshot = NULL;
 
@@ -514,7 +517,7 @@ has_magic (const char *path,
   gboolean ret;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     return FALSE;
   ret = read (fd, buf, 4) == 4 && memcmp (buf, magic, 4) == 0;
@@ -636,6 +639,11 @@ fit_import_path_with_types (const char  *path,
           fit_import_set_error (error, FIT_IMPORT_ERROR_MISSING, display,
                                 _("the folder holds neither a config.json nor a GGUF file"));
         }
+    }
+  else if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      fit_import_set_error (error, FIT_IMPORT_ERROR_IO, display,
+                            _("not a regular file or folder"));
     }
   else if (has_magic (path, "GGUF"))
     {

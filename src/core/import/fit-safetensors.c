@@ -183,7 +183,8 @@ parse_tensor (FitSafetensors        *self,
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_TRUNCATED, self->name,
                             _("the data of tensor “%s” ends at byte %" PRIu64
-                              " of the data section, past the end of the file (%" PRIu64 " bytes of data)"),
+                              " of the data section, past the end of the file (%" PRIu64
+                              " bytes of data)"),
                             tensor_name, t->end, data_size);
       return FALSE;
     }
@@ -201,7 +202,8 @@ parse_tensor (FitSafetensors        *self,
   if (bytes != t->end - t->begin)
     {
       fit_import_set_error (error, FIT_IMPORT_ERROR_INCONSISTENT, self->name,
-                            _("tensor “%s” is %" PRIu64 " elements of %s (%" PRIu64 " bytes), but its data_offsets span %" PRIu64 " bytes"),
+                            _("tensor “%s” is %" PRIu64 " elements of %s (%" PRIu64 " bytes), "
+                              "but its data_offsets span %" PRIu64 " bytes"),
                             tensor_name, t->n_elements, dtype, bytes, t->end - t->begin);
       return FALSE;
     }
@@ -416,7 +418,7 @@ fit_safetensors_open (const char  *path,
 
   display = g_filename_display_name (path);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -457,7 +459,8 @@ fit_safetensors_open (const char  *path,
         continue;
       if (got <= 0)
         {
-          fit_import_set_error_at (error, got < 0 ? FIT_IMPORT_ERROR_IO : FIT_IMPORT_ERROR_TRUNCATED,
+          fit_import_set_error_at (error,
+                                   got < 0 ? FIT_IMPORT_ERROR_IO : FIT_IMPORT_ERROR_TRUNCATED,
                                    display, 8 + done, _("cannot read the header"));
           close (fd);
           return NULL;
