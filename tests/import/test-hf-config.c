@@ -11,6 +11,7 @@
 
 #include "fit-hf-config.h"
 #include "fit-import.h"
+#include "hostile-files.h"
 
 static FitModel *
 parse_ok (const char *json)
@@ -384,56 +385,24 @@ test_json_syntax (void)
     }
 }
 
+static gboolean
+open_hf_config (const char  *path,
+                const char  *name,
+                GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(FitModel) model = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  model = fit_hf_config_parse (contents, length, name, error);
+  return model != NULL;
+}
+
 static void
 test_data_files (void)
 {
-  static const struct
-  {
-    const char *prefix;
-    int         code;
-  } codes[] = {
-    { "truncated-",    FIT_IMPORT_ERROR_TRUNCATED },
-    { "corrupt-",      FIT_IMPORT_ERROR_CORRUPT },
-    { "limit-",        FIT_IMPORT_ERROR_LIMIT },
-    { "inconsistent-", FIT_IMPORT_ERROR_INCONSISTENT },
-    { "unsupported-",  FIT_IMPORT_ERROR_UNSUPPORTED },
-    { "missing-",      FIT_IMPORT_ERROR_MISSING },
-  };
-  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", "hf-config", NULL);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  g_assert_nonnull (d);
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FitModel) model = NULL;
-      gsize length;
-      int code = -1;
-
-      if (!g_str_has_suffix (name, ".json"))
-        continue;
-
-      for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
-        if (g_str_has_prefix (name, codes[i].prefix))
-          code = codes[i].code;
-      g_assert_cmpint (code, >=, 0);
-
-      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-      g_test_message ("%s", name);
-      model = fit_hf_config_parse (contents, length, name, &error);
-      if (error == NULL || error->code != code)
-        g_printerr ("%s: %s\n", name, error ? error->message : "no error");
-      g_assert_null (model);
-      g_assert_error (error, FIT_IMPORT_ERROR, code);
-      g_assert_nonnull (strstr (error->message, name));
-      n++;
-    }
-
-  g_assert_cmpuint (n, >=, 20);
+  fit_test_hostile_files ("hf-config", ".json", open_hf_config);
 }
 
 int
