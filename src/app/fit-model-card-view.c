@@ -12,16 +12,11 @@
 #include <glib/gi18n.h>
 
 #include "fit-model-card-view.h"
-#include "fit-solve.h"
+#include "fit-model-facts.h"
 #include "fit-units.h"
 
-/* Cards most people compare against, for "where is the context cliff". */
-static const char *cliff_devices[] = { "rtx-3060-12gb", "rtx-4090", "h100-sxm" };
 
 /* Formats whose weight size the card lists, as llama.cpp stores them. */
-static const FitWeightFormat size_formats[] = {
-  FIT_WEIGHTS_GGUF_Q4_K_M, FIT_WEIGHTS_GGUF_Q8_0, FIT_WEIGHTS_BF16,
-};
 
 struct _FitModelCardView
 {
@@ -262,101 +257,13 @@ add_geometry (FitModelCardView   *self,
     add_fact (grid, _("Opened from"), model->source_path);
 }
 
-/* Weights as llama.cpp (GGUF) or a plain runtime would store them, each
- * measured by the estimator itself. */
-static void
-add_weight_sizes (GtkGrid        *grid,
-                  const FitModel *model)
-{
-  g_autoptr(FitDevice) device = fit_device_new ();
-
-  /* Only the weights term is read; the device just has to hold them. */
-  device->memory_bytes = G_GUINT64_CONSTANT (1) << 40;
-
-  for (guint i = 0; i < G_N_ELEMENTS (size_formats) + (model->exact != NULL ? 1 : 0); i++)
-    {
-      FitWeightFormat format = i < G_N_ELEMENTS (size_formats) ? size_formats[i] : FIT_WEIGHTS_EXACT;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *size = NULL;
-      g_autofree char *name = NULL;
-      FitEstimate estimate;
-      FitSettings settings;
-
-      fit_settings_init (&settings);
-      settings.runtime = fit_weight_format_is_gguf (format) || format == FIT_WEIGHTS_EXACT
-                         ? FIT_RUNTIME_LLAMACPP : FIT_RUNTIME_TRANSFORMERS;
-      settings.weights = format;
-      settings.weights_set = TRUE;
-      settings.context = MIN (model->context_window, 4096);
-
-      if (!fit_settings_resolve (&settings, model, &error))
-        continue;
-
-      fit_estimate_memory (model, device, &settings, &estimate);
-      size = fit_format_bytes (fit_add_sat (estimate.gpu[FIT_COMPONENT_WEIGHTS],
-                                            estimate.host[FIT_COMPONENT_WEIGHTS]));
-      if (format == FIT_WEIGHTS_EXACT)
-        /* Translators: the weights of an opened file. */
-        name = g_strdup (_("Weights in the file"));
-      else
-        /* Translators: "Weights in Q4_K_M". */
-        name = g_strdup_printf (_("Weights in %s"), fit_weight_format_label (format));
-      add_fact (grid, name, size);
-    }
-}
-
-static void
-add_context_cliffs (FitModelCardView   *self,
-                    GtkGrid        *grid,
-                    const FitModel *model)
-{
-  if (self->catalog == NULL)
-    return;
-
-  for (guint i = 0; i < G_N_ELEMENTS (cliff_devices); i++)
-    {
-      const FitDevice *device = fit_catalog_find_device (self->catalog, cliff_devices[i]);
-      g_autoptr(GError) error = NULL;
-      g_autofree char *value = NULL;
-      FitSettings settings;
-      guint64 cliff;
-
-      if (device == NULL)
-        continue;
-
-      /* llama.cpp's defaults for the model, one sequence, as much context as it has. */
-      fit_settings_init (&settings);
-      settings.runtime = FIT_RUNTIME_LLAMACPP;
-      settings.context = model->context_window;
-      if (!fit_settings_resolve (&settings, model, &error))
-        continue;
-
-      cliff = fit_solve_max_context (model, device, &settings);
-      if (cliff == 0)
-        value = g_strdup (_("Does not fit at any context"));
-      else if (cliff >= model->context_window)
-        /* Translators: the whole context window fits on this GPU. */
-        value = g_strdup (_("The whole window fits"));
-      else
-        {
-          g_autofree char *tokens = fit_format_count (cliff);
-
-          /* Translators: the longest context that fits, in tokens. */
-          value = g_strdup_printf (_("Up to %s tokens"), tokens);
-        }
-
-      add_fact (grid, device->name, value);
-    }
-}
-
 static void
 add_memory (FitModelCardView   *self,
             const FitModel *model)
 {
   GtkBox *box = add_section (self, _("Memory Behaviour"));
+  g_autoptr(GPtrArray) facts = NULL;
   GtkGrid *grid;
-  guint64 kv_f16 = fit_model_kv_bytes_per_token (model, FIT_KV_F16, FIT_KV_F16);
-  guint64 kv_q8 = fit_model_kv_bytes_per_token (model, FIT_KV_Q8_0, FIT_KV_Q8_0);
 
   for (guint i = 0; i < model->card.memory.n_items; i++)
     {
@@ -368,27 +275,16 @@ add_memory (FitModelCardView   *self,
         gtk_box_append (box, new_label (item->text, NULL));
     }
 
+  facts = fit_model_memory_facts (model, self->catalog);
+
   grid = add_fact_grid (box);
-
-  if (kv_f16 != 0)
+  for (guint i = 0; i < facts->len; i++)
     {
-      g_autofree char *f16 = fit_format_bytes (fit_mul_sat (kv_f16, 1024));
-      g_autofree char *q8 = fit_format_bytes (fit_mul_sat (kv_q8, 1024));
-      g_autofree char *value = NULL;
+      const FitMemoryFact *fact = g_ptr_array_index (facts, i);
 
-      /* Translators: KV cache size per 1024 tokens in two cache types. */
-      value = g_strdup_printf (_("%s in F16, %s in Q8_0"), f16, q8);
-      add_fact (grid, _("KV cache per 1K tokens"), value);
+      if (fact->kind == FIT_MEMORY_FACT_SIZE)
+        add_fact (grid, fact->label, fact->value);
     }
-
-  if (model->state_bytes_per_seq != 0)
-    {
-      g_autofree char *state = fit_format_bytes (model->state_bytes_per_seq);
-
-      add_fact (grid, _("Recurrent state per sequence"), state);
-    }
-
-  add_weight_sizes (grid, model);
 
   {
     GtkWidget *caption = new_label (_("Longest context with llama.cpp’s defaults, one sequence:"), "caption");
@@ -398,7 +294,13 @@ add_memory (FitModelCardView   *self,
     gtk_widget_set_margin_top (caption, 6);
     gtk_box_append (box, caption);
     grid = add_fact_grid (box);
-    add_context_cliffs (self, grid, model);
+    for (guint i = 0; i < facts->len; i++)
+      {
+        const FitMemoryFact *fact = g_ptr_array_index (facts, i);
+
+        if (fact->kind == FIT_MEMORY_FACT_CLIFF)
+          add_fact (grid, fact->label, fact->value);
+      }
   }
 }
 

@@ -521,10 +521,18 @@ print_model (const FitModel *m)
   print_section (_("Memory behaviour"), &m->card.memory);
   {
     g_autoptr(FitCatalog) catalog = fit_catalog_load_default (NULL);
-    g_auto(GStrv) facts = fit_model_memory_facts (m, catalog);
+    g_autoptr(GPtrArray) facts = fit_model_memory_facts (m, catalog);
 
-    for (guint i = 0; facts[i] != NULL; i++)
-      printf ("  • %s\n", facts[i]);
+    for (guint i = 0; i < facts->len; i++)
+      {
+        const FitMemoryFact *fact = g_ptr_array_index (facts, i);
+
+        if (fact->kind == FIT_MEMORY_FACT_CLIFF)
+          /* Translators: "GeForce RTX 4090 (llama.cpp, one sequence): Up to 90,624 tokens" */
+          printf (_("  %s (llama.cpp, one sequence): %s\n"), fact->label, fact->value);
+        else
+          printf ("  %s: %s\n", fact->label, fact->value);
+      }
   }
   print_section (_("Sources"), &m->card.sources);
 }
@@ -598,11 +606,19 @@ fit_cli_show (int    argc,
         }
       json_object_set_object_member (json_node_get_object (root), "weights_bytes", weights);
       {
-        g_auto(GStrv) facts = fit_model_memory_facts (model, catalog);
+        g_autoptr(GPtrArray) facts = fit_model_memory_facts (model, catalog);
         JsonArray *arr = json_array_new ();
 
-        for (guint i = 0; facts[i] != NULL; i++)
-          json_array_add_string_element (arr, facts[i]);
+        for (guint i = 0; i < facts->len; i++)
+          {
+            const FitMemoryFact *fact = g_ptr_array_index (facts, i);
+            JsonObject *o = json_object_new ();
+
+            json_object_set_string_member (o, "kind", fact->kind == FIT_MEMORY_FACT_CLIFF ? "context-cliff" : "size");
+            json_object_set_string_member (o, "label", fact->label);
+            json_object_set_string_member (o, "value", fact->value);
+            json_array_add_object_element (arr, o);
+          }
         json_object_set_array_member (json_node_get_object (root), "memory_facts", arr);
       }
 

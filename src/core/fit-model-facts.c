@@ -15,92 +15,148 @@
 #include "fit-model-facts.h"
 #include "fit-solve.h"
 #include "fit-units.h"
-#include "fit-weights.h"
 
-/* Common cards of three classes: where a reader's own GPU probably sits. */
-static const char *common_cards[] = { "rtx-3060-12gb", "rtx-4090", "h100-sxm" };
+/* Cards most people compare against, for "where is the context cliff". */
+static const char *cliff_devices[] = { "rtx-3060-12gb", "rtx-4090", "h100-sxm" };
 
-/* GStrvBuilder copies; GLib 2.74 has no _take variant. */
+/* What people download for llama.cpp, and the checkpoint formats. */
+static const FitWeightFormat size_formats[] = {
+  FIT_WEIGHTS_GGUF_Q4_K_M, FIT_WEIGHTS_GGUF_Q8_0, FIT_WEIGHTS_BF16,
+};
+
 static void
-add_take (GStrvBuilder *b,
-          char         *str)
+fact_free (gpointer data)
 {
-  g_strv_builder_add (b, str);
-  g_free (str);
+  FitMemoryFact *fact = data;
+
+  g_free (fact->label);
+  g_free (fact->value);
+  g_free (fact);
 }
 
-GStrv
+/* Takes both strings. */
+static void
+add (GPtrArray         *facts,
+     FitMemoryFactKind  kind,
+     char              *label,
+     char              *value)
+{
+  FitMemoryFact *fact = g_new0 (FitMemoryFact, 1);
+
+  fact->kind = kind;
+  fact->label = label;
+  fact->value = value;
+  g_ptr_array_add (facts, fact);
+}
+
+/* Weights as llama.cpp (GGUF) or a plain runtime would hold them, GPU and
+ * RAM together, measured by the estimator. */
+static void
+add_weight_sizes (GPtrArray      *facts,
+                  const FitModel *model)
+{
+  g_autoptr(FitDevice) device = fit_device_new ();
+
+  /* Only the weights term is read; the device just has to hold them. */
+  device->memory_bytes = G_GUINT64_CONSTANT (1) << 40;
+
+  for (guint i = 0; i < G_N_ELEMENTS (size_formats) + (model->exact != NULL ? 1 : 0); i++)
+    {
+      FitWeightFormat format = i < G_N_ELEMENTS (size_formats) ? size_formats[i] : FIT_WEIGHTS_EXACT;
+      FitEstimate estimate;
+      FitSettings settings;
+
+      fit_settings_init (&settings);
+      settings.runtime = fit_weight_format_is_gguf (format) || format == FIT_WEIGHTS_EXACT
+                         ? FIT_RUNTIME_LLAMACPP : FIT_RUNTIME_TRANSFORMERS;
+      settings.weights = format;
+      settings.weights_set = TRUE;
+      settings.context = MIN (model->context_window, 4096);
+
+      if (!fit_settings_resolve (&settings, model, NULL))
+        continue;
+
+      fit_estimate_memory (model, device, &settings, &estimate);
+      add (facts, FIT_MEMORY_FACT_SIZE,
+           format == FIT_WEIGHTS_EXACT
+           /* Translators: the weights of an opened file. */
+           ? g_strdup (_("Weights in the file"))
+           /* Translators: "Weights in Q4_K_M". */
+           : g_strdup_printf (_("Weights in %s"), fit_weight_format_label (format)),
+           fit_format_bytes (fit_add_sat (estimate.gpu[FIT_COMPONENT_WEIGHTS],
+                                          estimate.host[FIT_COMPONENT_WEIGHTS])));
+    }
+}
+
+static void
+add_context_cliffs (GPtrArray      *facts,
+                    const FitModel *model,
+                    FitCatalog     *catalog)
+{
+  for (guint i = 0; catalog != NULL && i < G_N_ELEMENTS (cliff_devices); i++)
+    {
+      const FitDevice *device = fit_catalog_find_device (catalog, cliff_devices[i]);
+      FitSettings settings;
+      guint64 cliff;
+      char *value;
+
+      if (device == NULL)
+        continue;
+
+      /* llama.cpp's defaults for the model, one sequence, as much context as it has. */
+      fit_settings_init (&settings);
+      settings.runtime = FIT_RUNTIME_LLAMACPP;
+      settings.context = model->context_window;
+      if (!fit_settings_resolve (&settings, model, NULL))
+        continue;
+
+      cliff = fit_solve_max_context (model, device, &settings);
+      if (cliff == 0)
+        value = g_strdup (_("Does not fit at any context"));
+      else if (cliff >= model->context_window)
+        /* Translators: the whole context window fits on this GPU. */
+        value = g_strdup (_("The whole window fits"));
+      else
+        {
+          g_autofree char *tokens = fit_format_count (cliff);
+
+          /* Translators: the longest context that fits, in tokens. */
+          value = g_strdup_printf (_("Up to %s tokens"), tokens);
+        }
+
+      add (facts, FIT_MEMORY_FACT_CLIFF, g_strdup (device->name), value);
+    }
+}
+
+GPtrArray *
 fit_model_memory_facts (const FitModel *model,
                         FitCatalog     *catalog)
 {
-  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-  guint64 kv_1k = fit_model_kv_bytes_per_token (model, FIT_KV_F16, FIT_KV_F16) * 1024;
-  const FitWeightTable *q4 = fit_weights_table (model, FIT_WEIGHTS_GGUF_Q4_K_M);
-  const FitWeightTable *bf16 = fit_weights_table (model, FIT_WEIGHTS_BF16);
-  g_autofree char *window = fit_format_count (model->context_window);
+  GPtrArray *facts;
+  guint64 kv_f16, kv_q8;
 
   g_return_val_if_fail (model != NULL, NULL);
 
-  if (kv_1k > 0)
+  facts = g_ptr_array_new_with_free_func (fact_free);
+  kv_f16 = fit_model_kv_bytes_per_token (model, FIT_KV_F16, FIT_KV_F16);
+  kv_q8 = fit_model_kv_bytes_per_token (model, FIT_KV_Q8_0, FIT_KV_Q8_0);
+
+  if (kv_f16 != 0)
     {
-      g_autofree char *per_1k = fit_format_bytes (kv_1k);
-      g_autofree char *full = fit_format_bytes (fit_mul_sat (kv_1k / 1024, model->context_window));
+      g_autofree char *f16 = fit_format_bytes (fit_mul_sat (kv_f16, 1024));
+      g_autofree char *q8 = fit_format_bytes (fit_mul_sat (kv_q8, 1024));
 
-      add_take (b, g_strdup_printf (_("KV cache: %s per 1K tokens at f16 (counting sliding-window layers in full); %s for one sequence at the full %s-token window."),
-                                                   per_1k, full, window));
-    }
-  if (model->state_bytes_per_seq > 0)
-    {
-      g_autofree char *state = fit_format_bytes (model->state_bytes_per_seq);
-
-      add_take (b, g_strdup_printf (_("Recurrent state: %s per sequence, whatever the context length."), state));
-    }
-
-  {
-    g_autofree char *w16 = fit_format_bytes (bf16->total);
-    g_autofree char *w4 = fit_format_bytes (q4->total);
-
-    add_take (b, g_strdup_printf (_("Weights: %s in BF16, %s in Q4_K_M."), w16, w4));
-  }
-
-  for (guint i = 0; catalog != NULL && i < G_N_ELEMENTS (common_cards); i++)
-    {
-      const FitDevice *d = fit_catalog_find_device (catalog, common_cards[i]);
-      FitSettings s;
-      guint64 cliff;
-
-      if (d == NULL)
-        continue;
-
-      fit_settings_init (&s);
-      s.weights = FIT_WEIGHTS_GGUF_Q4_K_M;
-      s.weights_set = TRUE;
-      if (!fit_settings_resolve (&s, model, NULL))
-        continue;
-      cliff = fit_solve_max_context (model, d, &s);
-      if (cliff == 0)
-        add_take (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) it does not fit at any context."),
-                                                     d->name));
-      else if (cliff >= model->context_window)
-        add_take (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) the full %s-token window fits."),
-                                                     d->name, window));
-      else
-        {
-          g_autofree char *c = fit_format_count (cliff);
-
-          add_take (b, g_strdup_printf (_("On a %s (llama.cpp, Q4_K_M, one sequence) the context cliff is at %s tokens."),
-                                                       d->name, c));
-        }
+      add (facts, FIT_MEMORY_FACT_SIZE, g_strdup (_("KV cache per 1K tokens")),
+           /* Translators: KV cache size per 1024 tokens in two cache types. */
+           g_strdup_printf (_("%s in F16, %s in Q8_0"), f16, q8));
     }
 
-  if (kv_1k > 0)
-    {
-      guint64 kv_full = fit_mul_sat (kv_1k / 1024, model->context_window);
+  if (model->state_bytes_per_seq != 0)
+    add (facts, FIT_MEMORY_FACT_SIZE, g_strdup (_("Recurrent state per sequence")),
+         fit_format_bytes (model->state_bytes_per_seq));
 
-      g_strv_builder_add (b, kv_full > q4->total
-                          ? _("At the full window the KV cache outweighs the Q4_K_M weights: context length, not model size, decides the fit.")
-                          : _("Even at the full window the weights stay the largest term: the weight format decides the fit."));
-    }
+  add_weight_sizes (facts, model);
+  add_context_cliffs (facts, model, catalog);
 
-  return g_strv_builder_end (b);
+  return facts;
 }

@@ -112,7 +112,8 @@ test_show_facts (void)
   /* 24 layers × 2 KV heads × 64 × (2 + 2) B × 1024 tokens = 12 MiB. */
   g_assert_cmpint (run (args, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "\"memory_facts\""));
-  g_assert_nonnull (strstr (out, "12 MiB per 1K tokens"));
+  g_assert_nonnull (strstr (out, "\"KV cache per 1K tokens\""));
+  g_assert_nonnull (strstr (out, "\"12 MiB in F16, 6.38 MiB in Q8_0\""));
   g_assert_nonnull (strstr (out, "RTX 4090"));
 }
 
