@@ -541,10 +541,7 @@ estimate_vllm (const FitModel    *m,
    * KV heads, each GPU still holds one (replicated) KV head. MLA's latent is
    * replicated on every GPU. */
   kv_layout (m, tab, s->kv_k, s->kv_v, 0, kv_heads, &kv);
-  if (m->kv_lora_rank > 0)
-    per_token = kv.full_per_cell + kv.swa_per_cell;
-  else
-    per_token = kv.full_per_cell + kv.swa_per_cell;
+  per_token = kv.full_per_cell + kv.swa_per_cell;
 
   /* Sliding-window layers only keep window + one block per sequence. */
   swa_tokens = MIN (s->context, (guint64) m->sliding_window + VLLM_BLOCK_TOKENS);

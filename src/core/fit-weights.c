@@ -674,17 +674,12 @@ fit_weights_table (const FitModel  *model,
                    FitWeightFormat  format)
 {
   FitWeightTable *tab;
-  guint slot;
   gpointer *cache;
 
   g_return_val_if_fail (model != NULL, NULL);
   g_return_val_if_fail (format <= FIT_WEIGHTS_EXACT, NULL);
 
-  /* The exact table shares the slot of the file's format label. */
-  slot = format == FIT_WEIGHTS_EXACT ? 0 : format;
-  cache = (gpointer *) &model->weight_cache[slot];
-  if (format == FIT_WEIGHTS_EXACT)
-    cache = (gpointer *) &model->exact_cache;
+  cache = (gpointer *) (format == FIT_WEIGHTS_EXACT ? &model->exact_cache : &model->weight_cache[format]);
 
   tab = g_atomic_pointer_get (cache);
   if (tab != NULL)

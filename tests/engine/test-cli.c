@@ -139,6 +139,19 @@ test_bad_arguments (void)
     { { "estimate", "--gpu", "rtx-4090", "--flash-attn", "maybe", NULL }, "maybe" },
     { { "estimate", "--gpu", "rtx-4090", "--gpu-count", "-1", NULL }, "-1" },
     { { "frobnicate", NULL }, "frobnicate" },
+    { { "estimate", "--gpu", "rtx-4090", "--budget", "half", NULL }, "half" },
+    { { "estimate", "--gpu", "rtx-4090", "--prompt-tokens", "0", NULL }, "--prompt-tokens" },
+    { { "estimate", "--gpu", "rtx-4090", "--max-num-seqs", "abc", NULL }, "--max-num-seqs" },
+    { { "estimate", "--gpu", "rtx-4090", "--max-batched-tokens", "-5", NULL }, "--max-batched-tokens" },
+    { { "estimate", "--gpu", "rtx-4090", "--batch", "0", NULL }, "--batch" },
+    { { "estimate", "--gpu", "rtx-4090", "--ubatch", "99999999", NULL }, "--ubatch" },
+    { { "estimate", "--gpu", "rtx-4090", "--gpu-layers", "many", NULL }, "--gpu-layers" },
+    { { "estimate", "--gpu", "rtx-4090", "--kv-type-k", "q3_k", NULL }, "q3_k" },
+    { { "estimate", "--gpu", "rtx-4090", "--kv-type-v", "", NULL }, "--kv-type-v" },
+    { { "estimate", "--gpu", "detected:x", NULL }, "detected:x" },
+    { { "estimate", "--gpu", "detectedfoo", NULL }, "detectedfoo" },
+    { { "estimate", "--gpu", "rtx-4090", "stray", NULL }, "stray" },
+    { { "estimate", "--model", "/nonexistent/model.gguf", "--gpu", "rtx-4090", NULL }, "/nonexistent/model.gguf" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
