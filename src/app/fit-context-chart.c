@@ -208,6 +208,25 @@ describe (const FitContextCurve *curve,
                           cliff_text, budget_text, current_text);
 }
 
+/* Takes @summary. */
+static void
+set_summary (FitContextChart *self,
+             char            *summary)
+{
+  if (g_strcmp0 (summary, self->summary) == 0)
+    {
+      g_free (summary);
+      return;
+    }
+
+  g_free (self->summary);
+  self->summary = summary;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary ? self->summary : "",
+                                  -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SUMMARY]);
+}
+
 /**
  * fit_context_chart_set_settings:
  * @self: a #FitContextChart
@@ -236,17 +255,40 @@ fit_context_chart_set_settings (FitContextChart   *self,
         summary = describe (self->curve, model);
     }
 
-  if (g_strcmp0 (summary, self->summary) != 0)
-    {
-      g_free (self->summary);
-      self->summary = g_steal_pointer (&summary);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary ? self->summary : "",
-                                      -1);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SUMMARY]);
-    }
-
+  set_summary (self, g_steal_pointer (&summary));
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * fit_context_chart_move_context:
+ * @self: a #FitContextChart
+ * @model: the model the chart shows
+ * @device: the device the chart shows
+ * @settings: resolved settings
+ *
+ * The cheap path for a context slider: when @settings differ from the
+ * chart's only in their context, only the marker moves. The caller
+ * vouches that @model and @device are those the chart was last given.
+ *
+ * Returns: %TRUE if the chart now shows @settings; %FALSE if it needs
+ *   fit_context_chart_set_settings()
+ */
+gboolean
+fit_context_chart_move_context (FitContextChart   *self,
+                                const FitModel    *model,
+                                const FitDevice   *device,
+                                const FitSettings *settings)
+{
+  g_return_val_if_fail (FIT_IS_CONTEXT_CHART (self), FALSE);
+  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, FALSE);
+
+  if (self->curve == NULL || !fit_context_curve_move_current (self->curve, model, device, settings))
+    return FALSE;
+
+  set_summary (self, describe (self->curve, model));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return TRUE;
 }
 
 /**

@@ -22,6 +22,10 @@ void                   fit_context_chart_set_settings (FitContextChart   *self,
                                                        const FitModel    *model,
                                                        const FitDevice   *device,
                                                        const FitSettings *settings);
+gboolean               fit_context_chart_move_context (FitContextChart   *self,
+                                                       const FitModel    *model,
+                                                       const FitDevice   *device,
+                                                       const FitSettings *settings);
 const FitContextCurve *fit_context_chart_get_curve    (FitContextChart   *self);
 const char            *fit_context_chart_get_summary  (FitContextChart   *self);
 

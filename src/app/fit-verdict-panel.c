@@ -32,7 +32,7 @@ struct _FitVerdictPanel
   GtkWidget  *fixes_box;
   GtkFlowBox *fixes;
 
-  guint       n_fixes;
+  GPtrArray  *fixes_shown;  /* Fix *, as the buttons show them */
 };
 
 G_DEFINE_FINAL_TYPE (FitVerdictPanel, fit_verdict_panel, ADW_TYPE_BIN)
@@ -53,11 +53,17 @@ set_state (FitVerdictPanel *self,
            const char      *icon_name,
            const char      *title)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (self->box, state_classes[i]);
-  gtk_widget_add_css_class (self->box, state);
+  /* A slider move rarely changes the verdict: a class change restyles the
+   * whole panel, so only a new verdict touches the classes and the icon. */
+  if (!gtk_widget_has_css_class (self->box, state))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+        gtk_widget_remove_css_class (self->box, state_classes[i]);
+      gtk_widget_add_css_class (self->box, state);
+    }
 
-  gtk_image_set_from_icon_name (self->icon, icon_name);
+  if (g_strcmp0 (gtk_image_get_icon_name (self->icon), icon_name) != 0)
+    gtk_image_set_from_icon_name (self->icon, icon_name);
 
   if (g_strcmp0 (title, gtk_label_get_label (self->title)) != 0)
     {
@@ -66,44 +72,115 @@ set_state (FitVerdictPanel *self,
     }
 }
 
+/* Setting a tooltip, even to the same text, makes GTK look for the widget
+ * under the pointer again: a round trip to the display server. */
 static void
-clear_fixes (FitVerdictPanel *self)
+set_subtitle_tooltip (FitVerdictPanel *self,
+                      const char      *text)
 {
-  GtkWidget *child;
+  GtkWidget *subtitle = GTK_WIDGET (self->subtitle);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fixes))) != NULL)
-    gtk_flow_box_remove (self->fixes, child);
-
-  self->n_fixes = 0;
-  gtk_widget_set_visible (self->fixes_box, FALSE);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (subtitle), text) != 0)
+    gtk_widget_set_tooltip_text (subtitle, text);
 }
 
 /* A fix is a button naming a window action, so it works from the keyboard
  * and the action decides what "apply" means. */
-static void
-add_fix (FitVerdictPanel *self,
-         const char      *label,
-         const char      *tooltip,
-         const char      *action,
-         GVariant        *target)
+typedef struct
 {
-  GtkWidget *button = gtk_button_new_with_label (label);
+  char       *label;
+  const char *tooltip;
+  const char *action;
+  GVariant   *target;
+} Fix;
 
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "fix");
+static void
+fix_free (Fix *fix)
+{
+  g_free (fix->label);
+  g_variant_unref (fix->target);
+  g_free (fix);
+}
 
-  gtk_flow_box_append (self->fixes, button);
-  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
-
-  self->n_fixes++;
-  gtk_widget_set_visible (self->fixes_box, TRUE);
+static gboolean
+fix_equal (const Fix *a,
+           const Fix *b)
+{
+  return g_str_equal (a->label, b->label) &&
+         g_str_equal (a->action, b->action) &&
+         g_variant_equal (a->target, b->target);
 }
 
 static void
-add_fixes (FitVerdictPanel   *self,
+add_fix (GPtrArray  *fixes,
+         char       *label,
+         const char *tooltip,
+         const char *action,
+         GVariant   *target)
+{
+  Fix *fix = g_new0 (Fix, 1);
+
+  fix->label = label;
+  fix->tooltip = tooltip;
+  fix->action = action;
+  fix->target = g_variant_ref_sink (target);
+  g_ptr_array_add (fixes, fix);
+}
+
+/* Takes @fixes. While a slider moves, the fixes mostly stay the same: the
+ * buttons are only rebuilt when they change, which keeps the frame cheap
+ * and keyboard focus where it was. */
+static void
+show_fixes (FitVerdictPanel *self,
+            GPtrArray       *fixes)
+{
+  g_autoptr(GPtrArray) owned = fixes;
+  GtkWidget *child;
+
+  if (self->fixes_shown->len == fixes->len)
+    {
+      guint i;
+
+      for (i = 0; i < fixes->len; i++)
+        {
+          if (!fix_equal (g_ptr_array_index (fixes, i), g_ptr_array_index (self->fixes_shown, i)))
+            break;
+        }
+      if (i == fixes->len)
+        return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fixes))) != NULL)
+    gtk_flow_box_remove (self->fixes, child);
+
+  for (guint i = 0; i < fixes->len; i++)
+    {
+      Fix *fix = g_ptr_array_index (fixes, i);
+      GtkWidget *button = gtk_button_new_with_label (fix->label);
+
+      gtk_widget_set_tooltip_text (button, fix->tooltip);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), fix->action);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), fix->target);
+      gtk_widget_add_css_class (button, "pill");
+      gtk_widget_add_css_class (button, "fix");
+
+      gtk_flow_box_append (self->fixes, button);
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+    }
+
+  g_clear_pointer (&self->fixes_shown, g_ptr_array_unref);
+  self->fixes_shown = g_steal_pointer (&owned);
+  gtk_widget_set_visible (self->fixes_box, fixes->len > 0);
+}
+
+static void
+clear_fixes (FitVerdictPanel *self)
+{
+  show_fixes (self, g_ptr_array_new_with_free_func ((GDestroyNotify)fix_free));
+}
+
+static void
+add_fixes (GPtrArray         *fixes,
            const FitModel    *model,
            const FitDevice   *device,
            const FitEstimate *estimate)
@@ -120,7 +197,7 @@ add_fixes (FitVerdictPanel   *self,
 
       /* Translators: a button; %s is a weight format such as "Q4_K_M". */
       label = g_strdup_printf (_("Use %s"), fit_weight_format_label (format));
-      add_fix (self, label,
+      add_fix (fixes, g_steal_pointer (&label),
                _("The most precise weight format that fits with the other settings as they are"),
                "win.set-weight-format", g_variant_new_string (fit_weight_format_id (format)));
     }
@@ -133,7 +210,7 @@ add_fixes (FitVerdictPanel   *self,
 
       /* Translators: a button; %s is a number of tokens. */
       label = g_strdup_printf (_("Shorten Context to %s"), tokens);
-      add_fix (self, label,
+      add_fix (fixes, g_steal_pointer (&label),
                _("The longest context per sequence that fits with the other settings as they are"),
                "win.set-context", g_variant_new_uint64 (context));
     }
@@ -150,7 +227,7 @@ add_fixes (FitVerdictPanel   *self,
                                                 "Serve %u Sequences at Once",
                                                 concurrency),
                                    concurrency);
-          add_fix (self, label,
+          add_fix (fixes, g_steal_pointer (&label),
                    _("The most sequences that fit at this context"),
                    "win.set-concurrency", g_variant_new_uint32 (concurrency));
         }
@@ -162,7 +239,7 @@ add_fixes (FitVerdictPanel   *self,
       g_autofree char *label = NULL;
 
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Use %u GPU", "Use %u GPUs", gpus), gpus);
-      add_fix (self, label,
+      add_fix (fixes, g_steal_pointer (&label),
                _("The fewest GPUs of this kind that hold the model with these settings"),
                "win.set-gpu-count", g_variant_new_uint32 (gpus));
     }
@@ -209,6 +286,7 @@ fit_verdict_panel_dispose (GObject *object)
    * or disposing the template would unparent it behind AdwBin's back. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_VERDICT_PANEL);
+  g_clear_pointer (&self->fixes_shown, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fit_verdict_panel_parent_class)->dispose (object);
 }
@@ -274,6 +352,7 @@ static void
 fit_verdict_panel_init (FitVerdictPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->fixes_shown = g_ptr_array_new_with_free_func ((GDestroyNotify)fix_free);
 
   /* The flow box children only hold labels; Tab should not stop on them. */
   for (GtkWidget *child = gtk_widget_get_first_child (self->facts);
@@ -313,15 +392,15 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
   g_autofree char *context = NULL;
   g_autofree char *decode = NULL;
   g_autofree char *prefill = NULL;
+  GPtrArray *fixes;
   guint64 magnitude;
   double percent;
 
   g_return_if_fail (FIT_IS_VERDICT_PANEL (self));
 
-  clear_fixes (self);
-
   if (model == NULL || device == NULL || estimate == NULL)
     {
+      clear_fixes (self);
       /* Translators: shown until a model and a GPU are chosen. */
       set_state (self, "invalid", "dialog-information-symbolic", _("Choose a Model and a GPU"));
       gtk_inscription_set_text (self->subtitle, _("The estimate appears here."));
@@ -334,6 +413,7 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
   magnitude = estimate->headroom_bytes < 0 ? (guint64)-(estimate->headroom_bytes + 1) + 1
                                            : (guint64)estimate->headroom_bytes;
   margin = fit_format_bytes (magnitude);
+  fixes = g_ptr_array_new_with_free_func ((GDestroyNotify)fix_free);
   percent = estimate->budget_bytes != 0 ? 100.0 * (double)magnitude / (double)estimate->budget_bytes : 0;
 
   switch (estimate->verdict)
@@ -359,12 +439,14 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
       /* Translators: "Needs 14.1 GiB, 3.3 GiB (31%) more than the 10.8 GiB budget". */
       subtitle = g_strdup_printf (_("Needs %s, %s (%.0f%%) more than the %s budget"),
                                   used, margin, percent, budget);
-      add_fixes (self, model, device, estimate);
+      add_fixes (fixes, model, device, estimate);
       break;
     }
 
+  show_fixes (self, g_steal_pointer (&fixes));
+
   gtk_inscription_set_text (self->subtitle, subtitle);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), NULL);
+  set_subtitle_tooltip (self, NULL);
   gtk_widget_set_visible (self->facts, TRUE);
 
   if (estimate->max_context == 0)
@@ -413,7 +495,7 @@ fit_verdict_panel_set_error (FitVerdictPanel *self,
   set_state (self, "invalid", "dialog-error-symbolic", _("These Settings Cannot Be Used"));
   gtk_inscription_set_text (self->subtitle, message);
   /* The line may be cut at two lines; the tooltip has all of it. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle), message);
+  set_subtitle_tooltip (self, message);
   gtk_widget_set_visible (self->facts, FALSE);
 }
 
@@ -430,5 +512,5 @@ fit_verdict_panel_get_n_fixes (FitVerdictPanel *self)
 {
   g_return_val_if_fail (FIT_IS_VERDICT_PANEL (self), 0);
 
-  return self->n_fixes;
+  return self->fixes_shown->len;
 }

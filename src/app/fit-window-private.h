@@ -36,6 +36,7 @@ struct _FitWindow
   GtkWidget            *summary_box;
   GtkWidget            *summary_separator;
   GtkBox               *main_box;
+  GtkWidget            *main_scroller;
   GtkWidget            *context_box;
   GtkWidget            *on_label;
   FitModelSelector     *model_selector;
@@ -68,9 +69,15 @@ struct _FitWindow
   GCancellable         *cancellable;
   gboolean              detect_running;
   guint                 refresh_source;
-  guint                 table_source;
+  guint                 table_source;    /* the controls have not rested yet */
+  guint                 sight_source;
+  gboolean              context_stale;   /* below the fold, out of sight */
+  gboolean              context_resample;
+  gboolean              table_stale;
+  gboolean              launch_stale;
   guint                 layout_source;
   guint                 updating;
+  gboolean              controls_changing; /* only the controls changed */
   gboolean              card_stacked;
 
   /* Screenshot and benchmark modes */
@@ -106,6 +113,16 @@ gboolean         _fit_window_write_report        (FitWindow      *self,
                                                   GError        **error);
 char            *_fit_window_dup_markdown        (FitWindow      *self);
 
+/* fit-window-below-fold.c */
+void             _fit_window_below_fold_init     (FitWindow      *self);
+void             _fit_window_below_fold_dispose  (FitWindow      *self);
+void             _fit_window_below_fold_changed  (FitWindow      *self,
+                                                  gboolean        resample);
+void             _fit_window_table_changed       (FitWindow      *self);
+void             _fit_window_flush_below_fold    (FitWindow      *self);
+void             _fit_window_settle_below_fold   (FitWindow      *self);
+gboolean         _fit_window_is_below_fold_stale (FitWindow      *self);
+
 /* fit-window.c */
 void             _fit_window_reload_catalog      (FitWindow      *self,
                                                   FitCatalog     *catalog);
@@ -127,7 +144,6 @@ FitModelSelector *_fit_window_get_model_selector (FitWindow      *self);
 FitDevicePicker *_fit_window_get_device_picker   (FitWindow      *self);
 gboolean         _fit_window_is_detecting        (FitWindow      *self);
 gboolean         _fit_window_is_card_stacked     (FitWindow      *self);
-void             _fit_window_flush_table         (FitWindow      *self);
 gboolean         _fit_window_save_screenshot     (FitWindow      *self,
                                                   const char     *path,
                                                   GError        **error);

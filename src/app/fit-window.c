@@ -25,9 +25,6 @@ static const char *fallback_device_ids[] = { "rtx-4060-ti-16gb", "rtx-3060-12gb"
 /* How often the memory use of this computer's GPUs is read again. */
 #define REFRESH_SECONDS 5
 
-/* The table judges ~100 GPUs with the solvers: wait until the sliders rest. */
-#define TABLE_DELAY_MS 150
-
 G_DEFINE_FINAL_TYPE (FitWindow, fit_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
@@ -149,36 +146,6 @@ rebuild_all_devices (FitWindow *self)
     g_ptr_array_add (self->all_devices, (gpointer)fit_catalog_get_device (self->catalog, i));
 }
 
-/* What lies below the controls follows once the sliders rest: the launch
- * command relayouts a long wrapped text, the table judges every GPU. */
-static gboolean
-update_table_cb (gpointer data)
-{
-  FitWindow *self = data;
-
-  self->table_source = 0;
-
-  if (self->has_estimate)
-    fit_launch_view_set_estimate (self->launch_view, self->model, &self->estimate);
-  else
-    fit_launch_view_set_estimate (self->launch_view, NULL, NULL);
-
-  fit_gpu_table_update (self->gpu_table,
-                        self->has_estimate ? self->model : NULL,
-                        (const FitDevice *const *)self->all_devices->pdata,
-                        self->all_devices->len,
-                        self->has_estimate ? &self->estimate.settings : NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_table_update (FitWindow *self)
-{
-  g_clear_handle_id (&self->table_source, g_source_remove);
-  self->table_source = g_timeout_add (TABLE_DELAY_MS, update_table_cb, self);
-}
-
 /* Called on every control change: the estimate takes microseconds, so the
  * charts follow the sliders frame by frame. */
 static void
@@ -195,14 +162,12 @@ fit_window_update_estimate (FitWindow *self)
   if (self->has_estimate)
     {
       fit_vram_chart_set_estimate (self->vram_chart, self->model, self->device, &self->estimate);
-      fit_context_chart_set_settings (self->context_chart, self->model, self->device, &self->estimate.settings);
       fit_verdict_panel_set_estimate (self->verdict_panel, self->model, self->device, &self->estimate);
       fit_controls_set_resolved (self->controls, &self->estimate.settings);
     }
   else
     {
       fit_vram_chart_set_estimate (self->vram_chart, NULL, NULL, NULL);
-      fit_context_chart_set_settings (self->context_chart, NULL, NULL, NULL);
       if (error != NULL)
         fit_verdict_panel_set_error (self->verdict_panel, error->message);
       else
@@ -210,7 +175,7 @@ fit_window_update_estimate (FitWindow *self)
       fit_controls_set_resolved (self->controls, NULL);
     }
 
-  schedule_table_update (self);
+  _fit_window_below_fold_changed (self, !self->controls_changing);
   _fit_window_update_actions (self);
 }
 
@@ -279,7 +244,9 @@ static void
 controls_changed_cb (FitWindow   *self,
                      FitControls *controls)
 {
+  self->controls_changing = TRUE;
   fit_window_update_estimate (self);
+  self->controls_changing = FALSE;
 }
 
 static void
@@ -407,7 +374,7 @@ detect_cb (GObject      *object,
   if (first || was_detected)
     fit_window_update_device (self);
   else
-    schedule_table_update (self);
+    _fit_window_table_changed (self);
 }
 
 static void
@@ -709,7 +676,7 @@ fit_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_clear_handle_id (&self->table_source, g_source_remove);
+  _fit_window_below_fold_dispose (self);
   g_clear_handle_id (&self->layout_source, g_source_remove);
   g_clear_handle_id (&self->reveal_source, g_source_remove);
   g_clear_handle_id (&self->screenshot_source, g_source_remove);
@@ -882,6 +849,7 @@ fit_window_class_init (FitWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FitWindow, summary_box);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, summary_separator);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, main_box);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, main_scroller);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, context_box);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, on_label);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, model_selector);
@@ -915,6 +883,7 @@ fit_window_init (FitWindow *self)
   self->device_id = g_strdup ("");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _fit_window_below_fold_init (self);
 
   /* Dropping a GGUF file or a Hugging Face folder opens it. */
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
@@ -1261,14 +1230,3 @@ _fit_window_is_card_stacked (FitWindow *self)
   return self->card_stacked;
 }
 
-void
-_fit_window_flush_table (FitWindow *self)
-{
-  g_return_if_fail (FIT_IS_WINDOW (self));
-
-  if (self->table_source != 0)
-    {
-      g_clear_handle_id (&self->table_source, g_source_remove);
-      update_table_cb (self);
-    }
-}

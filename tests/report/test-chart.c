@@ -482,6 +482,65 @@ test_context_curve (void)
   }
 }
 
+/* Two curves are the same: same samples, same marker. */
+static void
+assert_same_curve (const FitContextCurve *a,
+                   const FitContextCurve *b)
+{
+  g_assert_cmpuint (fit_context_curve_get_n_points (a), ==, fit_context_curve_get_n_points (b));
+  g_assert_cmpuint (fit_context_curve_get_current (a), ==, fit_context_curve_get_current (b));
+  g_assert_cmpuint (fit_context_curve_get_cliff (a), ==, fit_context_curve_get_cliff (b));
+  g_assert_cmpuint (fit_context_curve_get_budget (a), ==, fit_context_curve_get_budget (b));
+  for (guint i = 0; i < fit_context_curve_get_n_points (a); i++)
+    {
+      guint64 context_a, bytes_a, context_b, bytes_b;
+
+      fit_context_curve_get_point (a, i, &context_a, &bytes_a);
+      fit_context_curve_get_point (b, i, &context_b, &bytes_b);
+      g_assert_cmpuint (context_a, ==, context_b);
+      g_assert_cmpuint (bytes_a, ==, bytes_b);
+    }
+}
+
+/* A context slider moves the marker of the curve it has: the result is the
+ * curve sampled afresh at the new context. */
+static void
+test_context_curve_move (void)
+{
+  static const guint64 contexts[] = { 16384, 4096, 4096, 131072, 300, 100, 65536, 16384 };
+  g_autoptr(FitModel) model = report_test_llama8b ();
+  g_autoptr(FitDevice) device = report_test_device ("rtx-3060-12gb", "GeForce RTX 3060 12GB", 12, 360, 12.7);
+  g_autoptr(FitContextCurve) curve = NULL;
+  FitSettings settings;
+
+  report_test_settings (&settings, FIT_RUNTIME_LLAMACPP, 8192);
+  curve = fit_context_curve_new (model, device, &settings, 40);
+
+  for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+    {
+      g_autoptr(FitContextCurve) fresh = NULL;
+
+      settings.context = contexts[i];
+      g_assert_true (fit_context_curve_move_current (curve, model, device, &settings));
+      fresh = fit_context_curve_new (model, device, &settings, 40);
+      assert_same_curve (curve, fresh);
+    }
+
+  /* Anything but the context needs new samples. */
+  settings.concurrency = 4;
+  g_assert_false (fit_context_curve_move_current (curve, model, device, &settings));
+  settings.concurrency = 0;
+  settings.kv_k = settings.kv_v = FIT_KV_Q8_0;
+  settings.kv_set = TRUE;
+  g_assert_false (fit_context_curve_move_current (curve, model, device, &settings));
+
+  /* So does a context past the model's window. */
+  report_test_settings (&settings, FIT_RUNTIME_LLAMACPP, 8192);
+  g_assert_true (fit_context_curve_move_current (curve, model, device, &settings));
+  settings.context = model->context_window * 2;
+  g_assert_false (fit_context_curve_move_current (curve, model, device, &settings));
+}
+
 static void
 test_context_curve_small (void)
 {
@@ -514,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/chart/style", test_style);
   g_test_add_func ("/chart/context-curve", test_context_curve);
   g_test_add_func ("/chart/context-curve-small", test_context_curve_small);
+  g_test_add_func ("/chart/context-curve-move", test_context_curve_move);
 
   return g_test_run ();
 }

@@ -142,10 +142,9 @@ test_window_defaults (void)
   g_assert_cmpuint (sum, >, 0);
   g_assert_cmpuint (bar->used_bytes, ==, get_estimate (window).per_gpu_total);
 
+  /* What lies below the fold follows once the controls rest, and is seen. */
+  _fit_window_flush_below_fold (window);
   g_assert_nonnull (fit_context_chart_get_curve (_fit_window_get_context_chart (window)));
-
-  /* The launch command and the table follow once the controls rest. */
-  _fit_window_flush_table (window);
   g_assert_nonnull (strstr (fit_launch_view_get_text (_fit_window_get_launch_view (window)), "llama-server"));
   g_assert_cmpuint (g_list_model_get_n_items (fit_gpu_table_get_rows (_fit_window_get_gpu_table (window))),
                     ==, fit_catalog_get_n_devices (catalog));
@@ -327,6 +326,95 @@ test_window_fixes (void)
 }
 
 /* Activating a row of "Which GPUs fit" selects that GPU. */
+static GObject *
+find_row (GListModel *rows,
+          const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
+      g_autofree char *row_id = NULL;
+
+      g_object_get (row, "id", &row_id, NULL);
+      if (g_strcmp0 (row_id, id) == 0)
+        return g_steal_pointer (&row);
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The table and the context chart below the fold wait until they are seen,
+ * then catch up before the frame that shows them. */
+static void
+test_window_below_fold (void)
+{
+  FitWindow *window;
+  FitControls *controls;
+  GtkAdjustment *adjustment;
+  const FitContextCurve *curve;
+  g_autoptr(GObject) row = NULL;
+  guint max_concurrency_before = 0;
+  guint max_concurrency_after = 0;
+  FitEstimate estimate;
+  GListModel *rows;
+  graphene_rect_t bounds;
+
+  use_fixture ("no-gpu");
+  window = create_window (NULL, 1200, 700);
+  controls = _fit_window_get_controls (window);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window->main_scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  fit_window_set_model_id (window, "qwen2.5-7b-instruct");
+  _fit_window_flush_below_fold (window);
+  rows = fit_gpu_table_get_rows (_fit_window_get_gpu_table (window));
+  row = find_row (rows, _fit_window_get_device (window)->id);
+  g_object_get (row, "max-concurrency", &max_concurrency_before, NULL);
+  g_clear_object (&row);
+
+  /* A move out of sight: once the controls rest, the table still waits. */
+  fit_controls_set_context (controls, 16384);
+  _fit_window_settle_below_fold (window);
+  spin (50);
+  g_assert_true (_fit_window_is_below_fold_stale (window));
+  curve = fit_context_chart_get_curve (_fit_window_get_context_chart (window));
+  g_assert_cmpuint (fit_context_curve_get_current (curve), !=, 16384);
+
+  /* Scrolled into view, each catches up. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (_fit_window_get_context_chart (window)),
+                                            GTK_WIDGET (window->main_box), &bounds));
+  gtk_adjustment_set_value (adjustment, bounds.origin.y);
+  spin (100);
+  curve = fit_context_chart_get_curve (_fit_window_get_context_chart (window));
+  g_assert_cmpuint (fit_context_curve_get_current (curve), ==, 16384);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  spin (100);
+  g_assert_false (_fit_window_is_below_fold_stale (window));
+
+  estimate = get_estimate (window);
+  g_assert_cmpuint (estimate.settings.context, ==, 16384);
+  row = find_row (rows, _fit_window_get_device (window)->id);
+  g_object_get (row, "max-concurrency", &max_concurrency_after, NULL);
+  g_assert_cmpuint (max_concurrency_after, <, max_concurrency_before);
+
+  /* In view, the table follows once the controls rest. */
+  fit_controls_set_context (controls, 8192);
+  g_assert_true (_fit_window_is_below_fold_stale (window));
+  _fit_window_settle_below_fold (window);
+  g_assert_false (_fit_window_is_below_fold_stale (window));
+
+  /* The context chart, in view, follows every move at once. */
+  gtk_adjustment_set_value (adjustment, bounds.origin.y);
+  spin (100);
+  fit_controls_set_context (controls, 2048);
+  curve = fit_context_chart_get_curve (_fit_window_get_context_chart (window));
+  g_assert_cmpuint (fit_context_curve_get_current (curve), ==, 2048);
+
+  destroy_window (window);
+}
+
 static void
 test_window_gpu_table (void)
 {
@@ -338,7 +426,7 @@ test_window_gpu_table (void)
 
   use_fixture ("no-gpu");
   window = create_window (NULL, 1200, 800);
-  _fit_window_flush_table (window);
+  _fit_window_flush_below_fold (window);
 
   column_view = template_child (GTK_WIDGET (_fit_window_get_gpu_table (window)),
                                                FIT_TYPE_GPU_TABLE, "column_view");
@@ -399,7 +487,7 @@ test_window_detected (void)
     g_assert_cmpuint (total_basis.budget_bytes, >, free_basis.budget_bytes);
 
   /* The "which GPUs fit" table judges it too. */
-  _fit_window_flush_table (window);
+  _fit_window_flush_below_fold (window);
   g_assert_cmpuint (g_list_model_get_n_items (fit_gpu_table_get_rows (_fit_window_get_gpu_table (window))),
                     ==, fit_catalog_get_n_devices (catalog) + 1);
 
@@ -614,7 +702,7 @@ test_window_screenshots (void)
         fit_window_set_model_id (window, shots[i].model_id);
       if (shots[i].device_id != NULL)
         fit_window_set_device_id (window, shots[i].device_id);
-      _fit_window_flush_table (window);
+      _fit_window_flush_below_fold (window);
       spin (200);
 
       /* Narrow windows stack the card under the controls. */
@@ -667,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-round-trip", test_window_settings_round_trip);
   g_test_add_func ("/window/fixes", test_window_fixes);
   g_test_add_func ("/window/gpu-table", test_window_gpu_table);
+  g_test_add_func ("/window/below-fold", test_window_below_fold);
   g_test_add_func ("/window/detected", test_window_detected);
   g_test_add_func ("/window/search-action", test_window_search_action);
   g_test_add_func ("/window/reports", test_window_reports);

@@ -93,6 +93,7 @@ typedef struct
 struct _FitContextCurve
 {
   guint     n;
+  guint     n_alloc;
   guint64  *context;
   guint64  *bytes;           /* n × FIT_N_COMPONENTS, busiest GPU */
   guint64  *total;
@@ -101,9 +102,12 @@ struct _FitContextCurve
   guint64   min_context;
   guint64   current;
   guint64   current_bytes;
+  guint     current_index;   /* where the current sample is */
+  gboolean  current_added;   /* it is not one of the regular samples */
   guint64   cliff;
   guint64   y_max;
   gboolean  log_axis;
+  FitSettings settings;      /* as given, for fit_context_curve_move_current() */
   char     *budget_text;
   char     *cliff_text;
   char     *current_text;
@@ -1392,6 +1396,67 @@ resolve_at (const FitModel    *model,
   return fit_settings_resolve (out, model, NULL);
 }
 
+/* The current context is one more sample, so the line passes through the
+ * marker; it replaces the one it had before. */
+static void
+place_current (FitContextCurve   *self,
+               const FitModel    *model,
+               const FitDevice   *device,
+               const FitSettings *settings,
+               guint64            current)
+{
+  g_autofree char *current_text = NULL;
+  FitSettings at;
+  FitEstimate est;
+  guint i;
+
+  if (self->current_added)
+    {
+      i = self->current_index;
+      memmove (&self->context[i], &self->context[i + 1], (self->n - i - 1) * sizeof *self->context);
+      memmove (&self->total[i], &self->total[i + 1], (self->n - i - 1) * sizeof *self->total);
+      memmove (&self->bytes[i * FIT_N_COMPONENTS], &self->bytes[(i + 1) * FIT_N_COMPONENTS],
+               (self->n - i - 1) * FIT_N_COMPONENTS * sizeof *self->bytes);
+      self->n--;
+      self->current_added = FALSE;
+    }
+
+  self->current = current;
+  self->current_bytes = 0;
+  if (resolve_at (model, settings, current, &at))
+    {
+      fit_estimate_memory (model, device, &at, &est);
+      self->current_bytes = est.per_gpu_total;
+    }
+
+  g_clear_pointer (&self->current_text, g_free);
+  current_text = fit_format_tokens_short (current);
+  /* Translators: the current context length, "8K" */
+  self->current_text = g_strdup_printf (_("Now %s"), current_text);
+
+  if (current < self->min_context || current > self->window || self->current_bytes == 0)
+    return;
+
+  for (i = 0; i < self->n && self->context[i] < current; i++)
+    ;
+  self->current_index = i;
+  if (i < self->n && self->context[i] == current)
+    return;
+
+  g_assert (self->n < self->n_alloc);
+  memmove (&self->context[i + 1], &self->context[i], (self->n - i) * sizeof *self->context);
+  memmove (&self->total[i + 1], &self->total[i], (self->n - i) * sizeof *self->total);
+  memmove (&self->bytes[(i + 1) * FIT_N_COMPONENTS], &self->bytes[i * FIT_N_COMPONENTS],
+           (self->n - i) * FIT_N_COMPONENTS * sizeof *self->bytes);
+  self->context[i] = current;
+  self->total[i] = self->current_bytes;
+  for (guint k = 0; k < FIT_N_COMPONENTS; k++)
+    self->bytes[i * FIT_N_COMPONENTS + k] = est.per_gpu[k];
+  self->y_max = MAX (self->y_max, self->current_bytes);
+  self->n++;
+  self->current_added = TRUE;
+}
+
 /**
  * fit_context_curve_new:
  * @model: the model
@@ -1439,7 +1504,6 @@ fit_context_curve_new (const FitModel    *model,
   self->window = window;
 
   fit_estimate_memory (model, device, &resolved, &est);
-  self->current_bytes = est.per_gpu_total;
   self->budget = est.per_gpu_budget;
 
   self->cliff = MIN (fit_solve_max_context (model, device, &resolved), window);
@@ -1455,7 +1519,7 @@ fit_context_curve_new (const FitModel    *model,
       self->min_context = MAX (1, window / n_points);
     }
 
-  samples = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n_points + 2);
+  samples = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n_points + 1);
   for (guint i = 0; i < n_points; i++)
     {
       double t = (double) i / (n_points - 1);
@@ -1469,15 +1533,15 @@ fit_context_curve_new (const FitModel    *model,
       c = CLAMP (c, self->min_context, window);
       g_array_append_val (samples, c);
     }
-  if (self->current >= self->min_context && self->current <= window)
-    g_array_append_val (samples, self->current);
   if (self->cliff >= self->min_context && self->cliff <= window)
     g_array_append_val (samples, self->cliff);
   g_array_sort (samples, compare_u64);
 
-  self->context = g_new0 (guint64, samples->len);
-  self->total = g_new0 (guint64, samples->len);
-  self->bytes = g_new0 (guint64, (gsize) samples->len * FIT_N_COMPONENTS);
+  /* One more slot for the current context, which moves with the slider. */
+  self->n_alloc = samples->len + 1;
+  self->context = g_new0 (guint64, self->n_alloc);
+  self->total = g_new0 (guint64, self->n_alloc);
+  self->bytes = g_new0 (guint64, (gsize) self->n_alloc * FIT_N_COMPONENTS);
 
   for (guint i = 0; i < samples->len; i++)
     {
@@ -1499,11 +1563,11 @@ fit_context_curve_new (const FitModel    *model,
     }
   self->n = n;
   self->y_max = MAX (y_max, self->budget);
+  self->settings = *settings;
 
   {
     g_autofree char *budget = fit_format_bytes (self->budget);
     g_autofree char *cliff = fit_format_tokens_short (self->cliff);
-    g_autofree char *current = fit_format_tokens_short (self->current);
 
     self->budget_text = g_strdup_printf (_("Budget %s"), budget);
     if (self->cliff == 0)
@@ -1513,11 +1577,76 @@ fit_context_curve_new (const FitModel    *model,
     else
       /* Translators: the context length where the model stops fitting, "32K" */
       self->cliff_text = g_strdup_printf (_("Fits up to %s"), cliff);
-    /* Translators: the current context length, "8K" */
-    self->current_text = g_strdup_printf (_("Now %s"), current);
   }
 
+  place_current (self, model, device, settings, self->current);
+
   return self;
+}
+
+/* Two settings that differ at most in the context per sequence. */
+static gboolean
+same_but_context (const FitSettings *a,
+                  const FitSettings *b)
+{
+  return a->runtime == b->runtime &&
+         a->weights == b->weights &&
+         a->weights_set == b->weights_set &&
+         a->kv_k == b->kv_k &&
+         a->kv_v == b->kv_v &&
+         a->kv_set == b->kv_set &&
+         a->concurrency == b->concurrency &&
+         a->gpu_util == b->gpu_util &&
+         a->gpu_count == b->gpu_count &&
+         a->flash_attn == b->flash_attn &&
+         a->n_batch == b->n_batch &&
+         a->n_ubatch == b->n_ubatch &&
+         a->gpu_layers == b->gpu_layers &&
+         a->swa_full == b->swa_full &&
+         a->kv_unified == b->kv_unified &&
+         a->cpu_moe == b->cpu_moe &&
+         a->max_num_seqs == b->max_num_seqs &&
+         a->max_batched_tokens == b->max_batched_tokens &&
+         a->enforce_eager == b->enforce_eager &&
+         a->budget_basis == b->budget_basis &&
+         a->prompt_tokens == b->prompt_tokens;
+}
+
+/**
+ * fit_context_curve_move_current:
+ * @self: a curve
+ * @model: the model @self was sampled for
+ * @device: the device @self was sampled for
+ * @settings: new settings
+ *
+ * A context slider changes only where the marker sits: when @settings
+ * differ from the curve's only in their context, the marker moves and the
+ * samples stay. Anything else needs a new curve.
+ *
+ * Returns: %TRUE if @self now shows @settings; %FALSE if it must be sampled again
+ */
+gboolean
+fit_context_curve_move_current (FitContextCurve   *self,
+                                const FitModel    *model,
+                                const FitDevice   *device,
+                                const FitSettings *settings)
+{
+  FitSettings resolved;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (device != NULL, FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  if (self->window == 0 || !same_but_context (&self->settings, settings))
+    return FALSE;
+  if (!resolve_at (model, settings, 0, &resolved) || resolved.context > self->window)
+    return FALSE;
+
+  self->settings = *settings;
+  place_current (self, model, device, settings, resolved.context);
+
+  return TRUE;
 }
 
 void

@@ -138,6 +138,10 @@ FitContextCurve *fit_context_curve_new         (const FitModel        *model,
                                                 const FitDevice       *device,
                                                 const FitSettings     *settings,
                                                 guint                  n_points);
+gboolean         fit_context_curve_move_current (FitContextCurve      *self,
+                                                const FitModel        *model,
+                                                const FitDevice       *device,
+                                                const FitSettings     *settings);
 void             fit_context_curve_free        (FitContextCurve       *self);
 guint64          fit_context_curve_get_cliff   (const FitContextCurve *self);  /* max context that fits, 0 = none */
 guint64          fit_context_curve_get_current (const FitContextCurve *self);
