@@ -21,6 +21,7 @@ struct _FitApplication
 
   FitCatalog     *catalog;
   GSettings      *settings;
+  GThread        *catalog_thread;  /* loading while GTK opens the display */
 };
 
 G_DEFINE_FINAL_TYPE (FitApplication, fit_application, ADW_TYPE_APPLICATION)
@@ -55,10 +56,55 @@ create_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static FitCatalog *
-load_catalog (GError **error)
+typedef struct
 {
-  FitCatalog *catalog = fit_catalog_load_default (error);
+  FitCatalog *catalog;
+  GError     *error;
+} CatalogLoad;
+
+static gpointer
+load_catalog_thread (gpointer data)
+{
+  CatalogLoad *load = g_new0 (CatalogLoad, 1);
+
+  load->catalog = fit_catalog_load_default (&load->error);
+
+  return load;
+}
+
+/* Parsing the catalog takes a few milliseconds that need not wait for GTK
+ * to open the display and set up GL: it starts with the application. */
+static void
+start_loading_catalog (FitApplication *self)
+{
+  self->catalog_thread = g_thread_try_new ("fit-catalog", load_catalog_thread, NULL, NULL);
+}
+
+static FitCatalog *
+finish_loading_catalog (FitApplication  *self,
+                        GError         **error)
+{
+  CatalogLoad *load;
+  FitCatalog *catalog;
+
+  if (self->catalog_thread != NULL)
+    load = g_thread_join (g_steal_pointer (&self->catalog_thread));
+  else
+    load = load_catalog_thread (NULL);
+
+  catalog = load->catalog;
+  if (catalog == NULL)
+    g_propagate_error (error, load->error);
+  g_free (load);
+
+  return catalog;
+}
+
+static FitCatalog *
+load_catalog (FitApplication  *self,
+              GError         **error)
+{
+  FitCatalog *catalog = finish_loading_catalog (self, error);
 
   if (catalog == NULL)
     return NULL;
@@ -90,6 +136,15 @@ static void
 fit_application_dispose (GObject *object)
 {
   FitApplication *self = (FitApplication *)object;
+
+  /* Another instance took the command line: the loaded catalog is unused. */
+  if (self->catalog_thread != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      FitCatalog *unused = finish_loading_catalog (self, &error);
+
+      g_clear_pointer (&unused, fit_catalog_unref);
+    }
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->catalog, fit_catalog_unref);
@@ -267,6 +322,7 @@ fit_application_startup (GApplication *app)
     { "win.copy-text", { "<Primary><Shift>c", NULL } },
     { "win.print", { "<Primary>p", NULL } },
     { "window.close", { "<Primary>w", NULL } },
+    { "win.show-shortcuts", { "<Primary>question", NULL } },
   };
 
   G_APPLICATION_CLASS (fit_application_parent_class)->startup (app);
@@ -278,7 +334,7 @@ fit_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = create_settings ();
-  self->catalog = load_catalog (&error);
+  self->catalog = load_catalog (self, &error);
   if (self->catalog == NULL)
     {
       /* The bundled catalog is compiled in, so this only happens with a
@@ -318,6 +374,7 @@ fit_application_class_init (FitApplicationClass *klass)
 static void
 fit_application_init (FitApplication *self)
 {
+  start_loading_catalog (self);
 }
 
 FitApplication *
@@ -382,7 +439,7 @@ fit_application_reload_catalog (FitApplication  *self,
 
   g_return_val_if_fail (FIT_IS_APPLICATION (self), FALSE);
 
-  if (!(catalog = load_catalog (error)))
+  if (!(catalog = load_catalog (self, error)))
     return FALSE;
 
   /* Windows still point into the old catalog until they handle the signal. */

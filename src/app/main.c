@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <glib/gi18n.h>
 
 #include "fit-application.h"
@@ -16,6 +18,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(FitApplication) app = NULL;
+
+  /* Set once, here: the catalog loads on a thread of its own while GTK
+   * starts, and GTK must not change the locale under it. */
+  setlocale (LC_ALL, "");
+  gtk_disable_setlocale ();
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

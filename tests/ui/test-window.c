@@ -521,6 +521,31 @@ test_window_search_action (void)
   destroy_window (window);
 }
 
+/* The shortcuts window is built when first asked for, once. */
+static void
+test_window_shortcuts (void)
+{
+  FitWindow *window;
+  GtkShortcutsWindow *shortcuts;
+
+  use_fixture ("no-gpu");
+  window = create_window (NULL, 1200, 800);
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-shortcuts", NULL);
+  shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (shortcuts)) == GTK_WINDOW (window));
+
+  gtk_window_close (GTK_WINDOW (shortcuts));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-shortcuts", NULL);
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == shortcuts);
+  gtk_window_close (GTK_WINDOW (shortcuts));
+
+  destroy_window (window);
+}
+
 /* The Markdown summary and a report written from the window. */
 static void
 test_window_reports (void)
@@ -758,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/window/below-fold", test_window_below_fold);
   g_test_add_func ("/window/detected", test_window_detected);
   g_test_add_func ("/window/search-action", test_window_search_action);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/reports", test_window_reports);
   g_test_add_func ("/window/open-file", test_window_open_file);
   g_test_add_func ("/window/screenshots", test_window_screenshots);
