@@ -73,7 +73,7 @@ load_catalog_thread (gpointer data)
 }
 
 /* Parsing the catalog takes a few milliseconds that need not wait for GTK
- * to open the display and set up GL: it starts with the application. */
+ * to open the display and set up GL: it starts with start-up. */
 static void
 start_loading_catalog (FitApplication *self)
 {
@@ -137,7 +137,7 @@ fit_application_dispose (GObject *object)
 {
   FitApplication *self = (FitApplication *)object;
 
-  /* Another instance took the command line: the loaded catalog is unused. */
+  /* Start-up stopped before the catalog was taken. */
   if (self->catalog_thread != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -325,6 +325,9 @@ fit_application_startup (GApplication *app)
     { "win.show-shortcuts", { "<Primary>question", NULL } },
   };
 
+  /* Only the primary instance starts up: it parses while GTK starts. */
+  start_loading_catalog (self);
+
   G_APPLICATION_CLASS (fit_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
@@ -374,7 +377,6 @@ fit_application_class_init (FitApplicationClass *klass)
 static void
 fit_application_init (FitApplication *self)
 {
-  start_loading_catalog (self);
 }
 
 FitApplication *

@@ -232,7 +232,7 @@ set_summary (FitContextChart *self,
  * @self: a #FitContextChart
  * @model: (nullable): the model
  * @device: (nullable): the device
- * @settings: (nullable): resolved settings, or %NULL to clear
+ * @settings: (nullable): the settings as chosen (each sample resolves its own defaults), or %NULL to clear
  *
  * Samples memory against context length for these settings, once.
  */
@@ -264,7 +264,7 @@ fit_context_chart_set_settings (FitContextChart   *self,
  * @self: a #FitContextChart
  * @model: the model the chart shows
  * @device: the device the chart shows
- * @settings: resolved settings
+ * @settings: the settings as chosen
  *
  * The cheap path for a context slider: when @settings differ from the
  * chart's only in their context, only the marker moves. The caller

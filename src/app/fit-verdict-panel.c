@@ -286,9 +286,18 @@ fit_verdict_panel_dispose (GObject *object)
    * or disposing the template would unparent it behind AdwBin's back. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FIT_TYPE_VERDICT_PANEL);
-  g_clear_pointer (&self->fixes_shown, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fit_verdict_panel_parent_class)->dispose (object);
+}
+
+static void
+fit_verdict_panel_finalize (GObject *object)
+{
+  FitVerdictPanel *self = (FitVerdictPanel *)object;
+
+  g_clear_pointer (&self->fixes_shown, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fit_verdict_panel_parent_class)->finalize (object);
 }
 
 static void
@@ -317,6 +326,7 @@ fit_verdict_panel_class_init (FitVerdictPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fit_verdict_panel_dispose;
+  object_class->finalize = fit_verdict_panel_finalize;
   object_class->get_property = fit_verdict_panel_get_property;
 
   /**

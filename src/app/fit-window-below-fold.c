@@ -13,6 +13,10 @@
  * give up and repaint the whole scrolled area, and that next frame is a
  * slider move. So a section out of sight waits, and catches up the moment
  * it scrolls into view, before the frame that shows it.
+ *
+ * A screen reader that reads the table without moving the focus into it
+ * finds the values of the last time it was seen; focus moves scroll it into
+ * view, and it catches up.
  */
 
 #define G_LOG_DOMAIN "fit-window"
@@ -68,11 +72,14 @@ update_context_chart (FitWindow *self)
       return;
     }
 
-  /* Model and device are as the chart last saw them unless told otherwise:
-   * a context slider then only moves the chart's marker. */
+  /* The settings as chosen, not as resolved: each sample resolves its own
+   * defaults, some of which follow the context (vLLM's batched tokens, the
+   * prompt of Transformers). Model and device are as the chart last saw
+   * them unless told otherwise: a context slider then only moves the
+   * chart's marker. */
   if (self->context_resample ||
-      !fit_context_chart_move_context (self->context_chart, self->model, self->device, &self->estimate.settings))
-    fit_context_chart_set_settings (self->context_chart, self->model, self->device, &self->estimate.settings);
+      !fit_context_chart_move_context (self->context_chart, self->model, self->device, &self->fit_settings))
+    fit_context_chart_set_settings (self->context_chart, self->model, self->device, &self->fit_settings);
 
   self->context_resample = FALSE;
 }
@@ -128,13 +135,21 @@ rested_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* What is seen catches up; the table and the launch command only once the
+ * controls rest. */
+static void
+look_again (FitWindow *self)
+{
+  catch_up (self, FALSE, self->table_source == 0);
+}
+
 static gboolean
 scrolled_cb (gpointer data)
 {
   FitWindow *self = data;
 
   self->sight_source = 0;
-  catch_up (self, FALSE, self->table_source == 0);
+  look_again (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -146,14 +161,45 @@ wait_for_rest (FitWindow *self)
   self->table_source = g_timeout_add (TABLE_DELAY_MS, rested_cb, self);
 }
 
+static gboolean
+is_any_stale (FitWindow *self)
+{
+  return self->context_stale || self->table_stale || self->launch_stale;
+}
+
 /* Scrolling, a new window size or a section that grew: look again, before
  * the next frame is laid out (redraws run at G_PRIORITY_HIGH_IDLE + 20),
- * and never in the middle of an allocation, where these signals come from. */
+ * and never in the middle of an allocation, where the adjustment's
+ * "changed" comes from. A change made by an allocation is then seen one
+ * frame late. */
 static void
 sight_changed_cb (FitWindow *self)
 {
-  if (self->sight_source == 0 && (self->context_stale || self->table_stale || self->launch_stale))
+  if (self->sight_source == 0 && is_any_stale (self))
     self->sight_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, scrolled_cb, self, NULL);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                FitWindow     *self)
+{
+  g_clear_signal_handler (&self->sight_paint_handler, clock);
+  look_again (self);
+}
+
+/* A section just shown has no allocation yet, and when everything fits the
+ * window the adjustment will not change once it has one: look again after
+ * the frame that lays it out. */
+static void
+section_mapped_cb (FitWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || self->sight_paint_handler != 0 || !is_any_stale (self))
+    return;
+
+  self->sight_paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
 /**
@@ -250,7 +296,16 @@ _fit_window_below_fold_init (FitWindow *self)
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (sight_changed_cb), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-    g_signal_connect_object (sections[i], "map", G_CALLBACK (sight_changed_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (sections[i], "map", G_CALLBACK (section_mapped_cb), self, G_CONNECT_SWAPPED);
+}
+
+void
+_fit_window_below_fold_unrealize (FitWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL)
+    g_clear_signal_handler (&self->sight_paint_handler, clock);
 }
 
 void

@@ -71,6 +71,7 @@ struct _FitWindow
   guint                 refresh_source;
   guint                 table_source;    /* the controls have not rested yet */
   guint                 sight_source;
+  gulong                sight_paint_handler;
   gboolean              context_stale;   /* below the fold, out of sight */
   gboolean              context_resample;
   gboolean              table_stale;
@@ -115,6 +116,7 @@ char            *_fit_window_dup_markdown        (FitWindow      *self);
 
 /* fit-window-below-fold.c */
 void             _fit_window_below_fold_init     (FitWindow      *self);
+void             _fit_window_below_fold_unrealize (FitWindow     *self);
 void             _fit_window_below_fold_dispose  (FitWindow      *self);
 void             _fit_window_below_fold_changed  (FitWindow      *self,
                                                   gboolean        resample);

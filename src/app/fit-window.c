@@ -184,6 +184,10 @@ fit_window_update_model (FitWindow *self)
 {
   const FitModel *model = resolve_model (self);
 
+  /* Set first: the controls may announce a change of their own while they
+   * adapt to the new model, and the context chart must not take it for a
+   * move of its slider. */
+  self->context_resample = TRUE;
   self->model = model;
 
   self->updating++;
@@ -206,6 +210,7 @@ fit_window_update_device (FitWindow *self)
   if (device == NULL)
     device = default_device (self);
 
+  self->context_resample = TRUE;
   g_clear_pointer (&self->device, fit_device_free);
   if (device != NULL)
     self->device = fit_device_copy (device);
@@ -589,6 +594,7 @@ fit_window_unrealize (GtkWidget *widget)
       g_signal_handler_disconnect (gtk_widget_get_frame_clock (widget), self->after_paint_handler);
       self->after_paint_handler = 0;
     }
+  _fit_window_below_fold_unrealize (self);
 
   GTK_WIDGET_CLASS (fit_window_parent_class)->unrealize (widget);
 }

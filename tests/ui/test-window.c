@@ -405,12 +405,18 @@ test_window_below_fold (void)
   _fit_window_settle_below_fold (window);
   g_assert_false (_fit_window_is_below_fold_stale (window));
 
-  /* The context chart, in view, follows every move at once. */
+  /* The context chart, in view, follows every move at once, and a context
+   * move only moves its marker over the samples it has. */
   gtk_adjustment_set_value (adjustment, bounds.origin.y);
   spin (100);
-  fit_controls_set_context (controls, 2048);
   curve = fit_context_chart_get_curve (_fit_window_get_context_chart (window));
+  fit_controls_set_context (controls, 2048);
+  g_assert_true (fit_context_chart_get_curve (_fit_window_get_context_chart (window)) == curve);
   g_assert_cmpuint (fit_context_curve_get_current (curve), ==, 2048);
+
+  /* Another model is sampled afresh. */
+  fit_window_set_model_id (window, "qwen2.5-0.5b-instruct");
+  g_assert_true (fit_context_chart_get_curve (_fit_window_get_context_chart (window)) != curve);
 
   destroy_window (window);
 }
