@@ -57,6 +57,8 @@ struct _FitCustomEntryDialog
   FitCatalog         *catalog;
   FitCustomEntryKind  kind;
   char               *editing_id;   /* the user entry being edited, or NULL */
+  FitModel           *source;       /* what the form started from: it keeps what the form does not show */
+  char               *geometry_description;
 };
 
 G_DEFINE_FINAL_TYPE (FitCustomEntryDialog, fit_custom_entry_dialog, ADW_TYPE_WINDOW)
@@ -203,6 +205,8 @@ fit_custom_entry_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->catalog, fit_catalog_unref);
   g_clear_pointer (&self->editing_id, g_free);
+  g_clear_pointer (&self->source, fit_model_free);
+  g_clear_pointer (&self->geometry_description, g_free);
 
   G_OBJECT_CLASS (fit_custom_entry_dialog_parent_class)->finalize (object);
 }
@@ -336,6 +340,8 @@ static void
 fit_custom_entry_dialog_init (FitCustomEntryDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->geometry_description =
+    g_strdup (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (self->geometry_group)));
 
   /* A small dense model as a starting point: every field is valid. */
   gtk_spin_button_set_value (self->layers_spin, 24);
@@ -394,6 +400,16 @@ set_entry_text (AdwEntryRow *row,
   gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
 }
 
+/* Whether @model has parts the form does not show. */
+static gboolean
+has_hidden_geometry (const FitModel *model)
+{
+  return model->klass != FIT_MODEL_DENSE ||
+         g_strcmp0 (model->layer_pattern, "F") != 0 ||
+         model->kv_lora_rank > 0 ||
+         model->n_experts > 0;
+}
+
 /**
  * fit_custom_entry_dialog_set_model:
  * @self: a #FitCustomEntryDialog
@@ -424,6 +440,30 @@ fit_custom_entry_dialog_set_model (FitCustomEntryDialog *self,
       id = g_strdup_printf ("%s-custom", model->id);
       /* Translators: the default name of a model copied from another; %s is its name. */
       name = g_strdup_printf (_("%s (custom)"), model->name);
+    }
+
+  /* The form shows the figures of a dense transformer. Experts, layer
+   * kinds, MLA, state layers, biases and norms stay as the model has them:
+   * editing a mixture of experts must not turn it into a dense model. */
+  g_clear_pointer (&self->source, fit_model_free);
+  self->source = fit_catalog_copy_model (model, NULL);
+  if (self->source != NULL && !edit)
+    fit_model_card_clear (&self->source->card);
+
+  if (self->source != NULL && has_hidden_geometry (self->source))
+    {
+      g_autofree char *description = NULL;
+
+      /* Translators: %s is the name of the model the form started from. */
+      description = g_strdup_printf (_("The figures of the model’s config.json. The experts, layer kinds and "
+                                       "attention details of %s, which this dialog does not show, are kept."),
+                                     model->name != NULL ? model->name : model->id);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->geometry_group), description);
+    }
+  else
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->geometry_group),
+                                             self->geometry_description);
     }
 
   set_entry_text (self->id_row, id);
@@ -505,13 +545,30 @@ save_model (FitCustomEntryDialog  *self,
             const char            *name,
             GError               **error)
 {
-  g_autoptr(FitModel) model = fit_model_new ();
+  g_autoptr(FitModel) model = NULL;
 
+  if (self->source != NULL)
+    {
+      if (!(model = fit_catalog_copy_model (self->source, error)))
+        return FALSE;
+    }
+  else
+    {
+      model = fit_model_new ();
+      model->klass = FIT_MODEL_DENSE;
+      model->norms_per_layer = 2;
+      model->layer_pattern = g_strdup ("F");
+      model->official_format = FIT_WEIGHTS_BF16;
+    }
+
+  g_free (model->id);
   model->id = g_strdup (id);
+  g_free (model->name);
   model->name = g_strdup (name);
+  g_free (model->family);
   model->family = dup_text (ADW_ENTRY_ROW (self->family_row));
+  g_free (model->company);
   model->company = dup_text (ADW_ENTRY_ROW (self->company_row));
-  model->klass = FIT_MODEL_DENSE;
   model->n_layers = spin_u32 (self->layers_spin);
   model->hidden_size = spin_u32 (self->hidden_spin);
   model->n_heads = spin_u32 (self->heads_spin);
@@ -523,16 +580,16 @@ save_model (FitCustomEntryDialog  *self,
   model->max_position_embeddings = model->context_window;
   model->tied_embeddings = gtk_switch_get_active (self->tied_switch);
   model->gated_ffn = gtk_switch_get_active (self->gated_switch);
-  model->norms_per_layer = 2;
-  model->layer_pattern = g_strdup ("F");
-  model->official_format = FIT_WEIGHTS_BF16;
   model->user_entry = TRUE;
 
   /* The geometry checks of the catalog, with their messages. */
   if (!fit_model_finalize (model, error))
     return FALSE;
 
+  /* The stated figures were the source's: these are the new geometry's. */
   model->stated_params_total = (double)model->params_total;
+  model->stated_params_active = model->params_active != model->params_total ? (double)model->params_active : 0;
+  model->stated_params_non_embedding = 0;
 
   return fit_catalog_save_user_model (self->catalog, model, error);
 }

@@ -573,6 +573,49 @@ test_custom_entries (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_finalize_object (dialog);
 
+  /* A mixture of experts keeps its experts through the dense form, copied
+   * and then edited: the form changes only what it shows. */
+  {
+    const FitModel *moe = get_model ("qwen3-30b-a3b");
+
+    dialog = g_object_ref (fit_custom_entry_dialog_new (NULL, catalog, FIT_CUSTOM_ENTRY_MODEL));
+    fit_custom_entry_dialog_set_model (dialog, moe, FALSE);
+    layers = template_child (GTK_WIDGET (dialog), FIT_TYPE_CUSTOM_ENTRY_DIALOG, "layers_spin");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (layers), 40);
+    g_assert_true (fit_custom_entry_dialog_save (dialog, &error));
+    g_assert_no_error (error);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_finalize_object (dialog);
+
+    saved = fit_catalog_find_model (catalog, "qwen3-30b-a3b-custom");
+    g_assert_nonnull (saved);
+    g_assert_cmpint (saved->klass, ==, moe->klass);
+    g_assert_cmpuint (saved->n_layers, ==, 40);
+    g_assert_cmpuint (saved->n_experts, ==, moe->n_experts);
+    g_assert_cmpuint (saved->experts_per_token, ==, moe->experts_per_token);
+    g_assert_cmpuint (saved->expert_intermediate_size, ==, moe->expert_intermediate_size);
+    g_assert_cmpuint (saved->params_active, <, saved->params_total);
+    /* The card was the original's: a copy does not claim it. */
+    g_assert_cmpuint (saved->card.overview.n_items, ==, 0);
+    g_assert_null (saved->card.summary);
+
+    dialog = g_object_ref (fit_custom_entry_dialog_new (NULL, catalog, FIT_CUSTOM_ENTRY_MODEL));
+    fit_custom_entry_dialog_set_model (dialog, saved, TRUE);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (template_child (GTK_WIDGET (dialog),
+                                                                                FIT_TYPE_CUSTOM_ENTRY_DIALOG,
+                                                                                "context_spin")), 8192);
+    g_assert_true (fit_custom_entry_dialog_save (dialog, &error));
+    g_assert_no_error (error);
+    saved = fit_catalog_find_model (catalog, "qwen3-30b-a3b-custom");
+    g_assert_cmpuint (saved->context_window, ==, 8192);
+    g_assert_cmpuint (saved->n_layers, ==, 40);
+    g_assert_cmpuint (saved->n_experts, ==, moe->n_experts);
+    g_assert_true (fit_custom_entry_dialog_remove (dialog, &error));
+    g_assert_no_error (error);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_finalize_object (dialog);
+  }
+
   /* A GPU. */
   dialog = g_object_ref (fit_custom_entry_dialog_new (NULL, catalog, FIT_CUSTOM_ENTRY_GPU));
   fit_custom_entry_dialog_set_device (dialog, get_device ("rtx-3060-12gb"), FALSE);

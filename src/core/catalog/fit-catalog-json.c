@@ -413,7 +413,7 @@ fit_json_check_uint_node (FitJsonCtx *ctx,
                           guint64     max,
                           guint64    *out)
 {
-  gint64 v;
+  gint64 v = 0;
 
   if (!node_get_integer (ctx, node, member, &v))
     return FALSE;

@@ -324,6 +324,27 @@ round_trip (FitCatalog   *self,
 }
 
 /**
+ * fit_catalog_copy_model:
+ * @model: a model
+ * @error: return location for a #GError
+ *
+ * A deep copy through the catalog's JSON form: everything a user entry
+ * keeps, validated and finalized afresh, marked as a user entry.
+ *
+ * Returns: (transfer full) (nullable): the copy, or %NULL with @error set
+ */
+FitModel *
+fit_catalog_copy_model (const FitModel  *model,
+                        GError         **error)
+{
+  g_autoptr(FitCatalog) scratch = fit_catalog_new ();
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  return round_trip (scratch, &scratch->models, model, error);
+}
+
+/**
  * fit_catalog_save_user_model:
  * @self: a catalog
  * @model: the model to store; its id decides what it replaces

@@ -62,6 +62,8 @@ const FitDevice  *fit_catalog_find_device_by_name (FitCatalog *self,
 
 /* User storage: written atomically with a .bak of the previous file. */
 char             *fit_catalog_user_dir        (void);
+FitModel         *fit_catalog_copy_model      (const FitModel *model,
+                                               GError        **error);
 gboolean          fit_catalog_save_user_model (FitCatalog     *self,
                                                const FitModel *model,
                                                GError        **error);
