@@ -421,6 +421,35 @@ test_window_below_fold (void)
   destroy_window (window);
 }
 
+/* Narrow, everything stacks in one scrolling column: the table still
+ * waits out of sight and catches up when scrolled to. */
+static void
+test_window_below_fold_narrow (void)
+{
+  FitWindow *window;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+
+  use_fixture ("no-gpu");
+  window = create_window (NULL, 360, 700);
+  g_assert_true (_fit_window_is_card_stacked (window));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window->main_scroller));
+
+  _fit_window_flush_below_fold (window);
+  fit_controls_set_context (_fit_window_get_controls (window), 16384);
+  _fit_window_settle_below_fold (window);
+  spin (50);
+  g_assert_true (_fit_window_is_below_fold_stale (window));
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (_fit_window_get_gpu_table (window)),
+                                            GTK_WIDGET (window->main_box), &bounds));
+  gtk_adjustment_set_value (adjustment, bounds.origin.y);
+  spin (100);
+  g_assert_false (_fit_window_is_below_fold_stale (window));
+
+  destroy_window (window);
+}
+
 static void
 test_window_gpu_table (void)
 {
@@ -787,6 +816,7 @@ main (int   argc,
   g_test_add_func ("/window/fixes", test_window_fixes);
   g_test_add_func ("/window/gpu-table", test_window_gpu_table);
   g_test_add_func ("/window/below-fold", test_window_below_fold);
+  g_test_add_func ("/window/below-fold-narrow", test_window_below_fold_narrow);
   g_test_add_func ("/window/detected", test_window_detected);
   g_test_add_func ("/window/search-action", test_window_search_action);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
