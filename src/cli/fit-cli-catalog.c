@@ -169,26 +169,6 @@ check_no_arguments (int    argc,
  * models
  */
 
-static void
-add_member_string (JsonBuilder *b,
-                   const char  *member,
-                   const char  *value)
-{
-  json_builder_set_member_name (b, member);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_member_int (JsonBuilder *b,
-                const char  *member,
-                guint64      value)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_int_value (b, (gint64) MIN (value, (guint64) G_MAXINT64));
-}
 
 int
 fit_cli_models (int    argc,
@@ -216,21 +196,21 @@ fit_cli_models (int    argc,
           const FitModel *m = fit_catalog_get_model (catalog, i);
 
           json_builder_begin_object (b);
-          add_member_string (b, "id", m->id);
-          add_member_string (b, "name", m->name);
-          add_member_string (b, "company", m->company);
-          add_member_string (b, "family", m->family);
-          add_member_string (b, "release_date", m->release_date);
-          add_member_string (b, "license", m->license);
-          add_member_string (b, "class", fit_model_class_to_string (m->klass));
-          add_member_int (b, "params_total", m->params_total);
-          add_member_int (b, "params_active", m->params_active);
-          add_member_int (b, "layers", m->n_layers);
-          add_member_int (b, "hidden_size", m->hidden_size);
-          add_member_int (b, "attention_heads", m->n_heads);
-          add_member_int (b, "kv_heads", m->n_kv_heads);
-          add_member_int (b, "head_dim", m->head_dim);
-          add_member_int (b, "context_window", m->context_window);
+          fit_cli_json_add_string (b, "id", m->id);
+          fit_cli_json_add_string (b, "name", m->name);
+          fit_cli_json_add_string (b, "company", m->company);
+          fit_cli_json_add_string (b, "family", m->family);
+          fit_cli_json_add_string (b, "release_date", m->release_date);
+          fit_cli_json_add_string (b, "license", m->license);
+          fit_cli_json_add_string (b, "class", fit_model_class_to_string (m->klass));
+          fit_cli_json_add_u64 (b, "params_total", m->params_total);
+          fit_cli_json_add_u64 (b, "params_active", m->params_active);
+          fit_cli_json_add_u64 (b, "layers", m->n_layers);
+          fit_cli_json_add_u64 (b, "hidden_size", m->hidden_size);
+          fit_cli_json_add_u64 (b, "attention_heads", m->n_heads);
+          fit_cli_json_add_u64 (b, "kv_heads", m->n_kv_heads);
+          fit_cli_json_add_u64 (b, "head_dim", m->head_dim);
+          fit_cli_json_add_u64 (b, "context_window", m->context_window);
           json_builder_set_member_name (b, "user_entry");
           json_builder_add_boolean_value (b, m->user_entry);
           json_builder_end_object (b);
@@ -312,11 +292,11 @@ fit_cli_gpus (int    argc,
           const FitDevice *d = fit_catalog_get_device (catalog, i);
 
           json_builder_begin_object (b);
-          add_member_string (b, "id", d->id);
-          add_member_string (b, "name", d->name);
-          add_member_string (b, "vendor", fit_vendor_to_string (d->vendor));
-          add_member_string (b, "class", fit_device_class_to_string (d->klass));
-          add_member_int (b, "memory_bytes", d->memory_bytes);
+          fit_cli_json_add_string (b, "id", d->id);
+          fit_cli_json_add_string (b, "name", d->name);
+          fit_cli_json_add_string (b, "vendor", fit_vendor_to_string (d->vendor));
+          fit_cli_json_add_string (b, "class", fit_device_class_to_string (d->klass));
+          fit_cli_json_add_u64 (b, "memory_bytes", d->memory_bytes);
           json_builder_set_member_name (b, "bandwidth_gbps");
           json_builder_add_double_value (b, d->bandwidth_gbps);
           json_builder_set_member_name (b, "unified_memory");

@@ -439,13 +439,27 @@ add_components (JsonBuilder    *b,
   json_builder_end_object (b);
 }
 
-static void
-add_u64 (JsonBuilder *b,
-         const char  *name,
-         guint64      value)
+/* JSON numbers are signed 64-bit: a count past that prints as the largest. */
+void
+fit_cli_json_add_u64 (JsonBuilder *b,
+                      const char  *member,
+                      guint64      value)
 {
-  json_builder_set_member_name (b, name);
+  json_builder_set_member_name (b, member);
   json_builder_add_int_value (b, (gint64) MIN (value, (guint64) G_MAXINT64));
+}
+
+/* A missing string is null, so every object has the same members. */
+void
+fit_cli_json_add_string (JsonBuilder *b,
+                         const char  *member,
+                         const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
 }
 
 static void
@@ -482,8 +496,8 @@ fit_cli_estimate_to_json (const FitCliEstimateArgs *args,
   json_builder_add_string_value (b, m->id ? m->id : args->model_arg);
   json_builder_set_member_name (b, "name");
   json_builder_add_string_value (b, m->name ? m->name : m->id);
-  add_u64 (b, "params_total", m->params_total);
-  add_u64 (b, "params_active", m->params_active);
+  fit_cli_json_add_u64 (b, "params_total", m->params_total);
+  fit_cli_json_add_u64 (b, "params_active", m->params_active);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "runtime");
@@ -495,7 +509,7 @@ fit_cli_estimate_to_json (const FitCliEstimateArgs *args,
   json_builder_add_string_value (b, d->id);
   json_builder_set_member_name (b, "name");
   json_builder_add_string_value (b, d->name);
-  add_u64 (b, "memory_bytes", d->memory_bytes);
+  fit_cli_json_add_u64 (b, "memory_bytes", d->memory_bytes);
   json_builder_set_member_name (b, "detected");
   json_builder_add_boolean_value (b, d->detected);
   json_builder_set_member_name (b, "memory_used_bytes");
@@ -513,53 +527,53 @@ fit_cli_estimate_to_json (const FitCliEstimateArgs *args,
   json_builder_add_string_value (b, fit_kv_type_id (s->kv_k));
   json_builder_set_member_name (b, "kv_type_v");
   json_builder_add_string_value (b, fit_kv_type_id (s->kv_v));
-  add_u64 (b, "context", s->context);
-  add_u64 (b, "concurrency", s->concurrency);
-  add_u64 (b, "gpu_count", s->gpu_count);
+  fit_cli_json_add_u64 (b, "context", s->context);
+  fit_cli_json_add_u64 (b, "concurrency", s->concurrency);
+  fit_cli_json_add_u64 (b, "gpu_count", s->gpu_count);
   json_builder_set_member_name (b, "gpu_util");
   json_builder_add_double_value (b, s->gpu_util);
   json_builder_set_member_name (b, "flash_attn");
   json_builder_add_string_value (b, s->flash_attn == FIT_TRISTATE_ON ? "on" : "off");
-  add_u64 (b, "batch", s->n_batch);
-  add_u64 (b, "ubatch", s->n_ubatch);
-  add_u64 (b, "gpu_layers", (guint64) s->gpu_layers);
+  fit_cli_json_add_u64 (b, "batch", s->n_batch);
+  fit_cli_json_add_u64 (b, "ubatch", s->n_ubatch);
+  fit_cli_json_add_u64 (b, "gpu_layers", (guint64) s->gpu_layers);
   json_builder_set_member_name (b, "swa_full");
   json_builder_add_boolean_value (b, s->swa_full);
   json_builder_set_member_name (b, "kv_unified");
   json_builder_add_boolean_value (b, s->kv_unified);
   json_builder_set_member_name (b, "cpu_moe");
   json_builder_add_boolean_value (b, s->cpu_moe);
-  add_u64 (b, "max_num_seqs", s->max_num_seqs);
-  add_u64 (b, "max_batched_tokens", s->max_batched_tokens);
+  fit_cli_json_add_u64 (b, "max_num_seqs", s->max_num_seqs);
+  fit_cli_json_add_u64 (b, "max_batched_tokens", s->max_batched_tokens);
   json_builder_set_member_name (b, "enforce_eager");
   json_builder_add_boolean_value (b, s->enforce_eager);
-  add_u64 (b, "prompt_tokens", s->prompt_tokens);
+  fit_cli_json_add_u64 (b, "prompt_tokens", s->prompt_tokens);
   json_builder_set_member_name (b, "budget");
   json_builder_add_string_value (b, s->budget_basis == FIT_BUDGET_FREE ? "free" : "total");
   if (fit_runtime_is_llamacpp (s->runtime))
     {
-      add_u64 (b, "n_ctx", e->terms.n_ctx_total);
-      add_u64 (b, "n_parallel", s->concurrency);
+      fit_cli_json_add_u64 (b, "n_ctx", e->terms.n_ctx_total);
+      fit_cli_json_add_u64 (b, "n_parallel", s->concurrency);
     }
   json_builder_end_object (b);
 
   add_components (b, "components", e->gpu);
   add_components (b, "components_per_gpu", e->per_gpu);
   add_components (b, "host", e->host);
-  add_u64 (b, "total_bytes", e->total_bytes);
-  add_u64 (b, "host_bytes", e->host_bytes);
-  add_u64 (b, "capacity_bytes", e->capacity_bytes);
-  add_u64 (b, "other_used_bytes", e->other_used_bytes);
-  add_u64 (b, "budget_bytes", e->budget_bytes);
+  fit_cli_json_add_u64 (b, "total_bytes", e->total_bytes);
+  fit_cli_json_add_u64 (b, "host_bytes", e->host_bytes);
+  fit_cli_json_add_u64 (b, "capacity_bytes", e->capacity_bytes);
+  fit_cli_json_add_u64 (b, "other_used_bytes", e->other_used_bytes);
+  fit_cli_json_add_u64 (b, "budget_bytes", e->budget_bytes);
   json_builder_set_member_name (b, "headroom_bytes");
   json_builder_add_int_value (b, e->headroom_bytes);
   json_builder_set_member_name (b, "verdict");
   json_builder_add_string_value (b, fit_verdict_id (e->verdict));
-  add_u64 (b, "max_context", e->max_context);
-  add_u64 (b, "max_concurrency", e->max_concurrency);
+  fit_cli_json_add_u64 (b, "max_context", e->max_context);
+  fit_cli_json_add_u64 (b, "max_concurrency", e->max_concurrency);
   if (s->runtime == FIT_RUNTIME_VLLM)
-    add_u64 (b, "kv_capacity_tokens", e->kv_capacity_tokens);
-  add_u64 (b, "kv_bytes_per_token", e->terms.kv_bytes_per_token);
+    fit_cli_json_add_u64 (b, "kv_capacity_tokens", e->kv_capacity_tokens);
+  fit_cli_json_add_u64 (b, "kv_bytes_per_token", e->terms.kv_bytes_per_token);
   add_range (b, "decode_tokens_per_second", e->decode_low, e->decode_high);
   add_range (b, "prefill_tokens_per_second", e->prefill_low, e->prefill_high);
 

@@ -85,27 +85,6 @@ params_active (const FitModel *model)
 }
 
 static void
-add_string (JsonBuilder *b,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (b, member);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_int (JsonBuilder *b,
-         const char  *member,
-         guint64      value)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_int_value (b, (gint64) MIN (value, (guint64) G_MAXINT64));
-}
-
-static void
 print_json (const FitModel *model,
             const char     *format,
             GArray         *types)
@@ -118,31 +97,31 @@ print_json (const FitModel *model,
   json_builder_begin_object (b);
 
   /* The keys of `models --json`, in the same order. */
-  add_string (b, "id", model->id);
-  add_string (b, "name", model->name);
-  add_string (b, "company", model->company);
-  add_string (b, "family", model->family);
-  add_string (b, "release_date", model->release_date);
-  add_string (b, "license", model->license);
-  add_string (b, "class", fit_model_class_to_string (model->klass));
-  add_int (b, "params_total", params_total (model));
-  add_int (b, "params_active", params_active (model));
-  add_int (b, "layers", model->n_layers);
-  add_int (b, "hidden_size", model->hidden_size);
-  add_int (b, "attention_heads", model->n_heads);
-  add_int (b, "kv_heads", model->n_kv_heads);
-  add_int (b, "head_dim", model->head_dim);
-  add_int (b, "context_window", model->context_window);
+  fit_cli_json_add_string (b, "id", model->id);
+  fit_cli_json_add_string (b, "name", model->name);
+  fit_cli_json_add_string (b, "company", model->company);
+  fit_cli_json_add_string (b, "family", model->family);
+  fit_cli_json_add_string (b, "release_date", model->release_date);
+  fit_cli_json_add_string (b, "license", model->license);
+  fit_cli_json_add_string (b, "class", fit_model_class_to_string (model->klass));
+  fit_cli_json_add_u64 (b, "params_total", params_total (model));
+  fit_cli_json_add_u64 (b, "params_active", params_active (model));
+  fit_cli_json_add_u64 (b, "layers", model->n_layers);
+  fit_cli_json_add_u64 (b, "hidden_size", model->hidden_size);
+  fit_cli_json_add_u64 (b, "attention_heads", model->n_heads);
+  fit_cli_json_add_u64 (b, "kv_heads", model->n_kv_heads);
+  fit_cli_json_add_u64 (b, "head_dim", model->head_dim);
+  fit_cli_json_add_u64 (b, "context_window", model->context_window);
 
-  add_string (b, "architecture", model->architecture);
-  add_string (b, "path", model->source_path);
-  add_string (b, "format", format);
-  add_string (b, "weights", weights_label (model));
-  add_string (b, "layer_pattern", model->layer_pattern);
-  add_int (b, "vocab_size", model->vocab_size);
-  add_int (b, "experts", model->n_experts);
-  add_int (b, "experts_per_token", model->experts_per_token);
-  add_int (b, "sliding_window", model->sliding_window);
+  fit_cli_json_add_string (b, "architecture", model->architecture);
+  fit_cli_json_add_string (b, "path", model->source_path);
+  fit_cli_json_add_string (b, "format", format);
+  fit_cli_json_add_string (b, "weights", weights_label (model));
+  fit_cli_json_add_string (b, "layer_pattern", model->layer_pattern);
+  fit_cli_json_add_u64 (b, "vocab_size", model->vocab_size);
+  fit_cli_json_add_u64 (b, "experts", model->n_experts);
+  fit_cli_json_add_u64 (b, "experts_per_token", model->experts_per_token);
+  fit_cli_json_add_u64 (b, "sliding_window", model->sliding_window);
 
   json_builder_set_member_name (b, "tensor_bytes");
   if (model->exact != NULL)
@@ -156,7 +135,7 @@ print_json (const FitModel *model,
     {
       const TypeBytes *t = &g_array_index (types, TypeBytes, i);
 
-      add_int (b, t->name, t->bytes);
+      fit_cli_json_add_u64 (b, t->name, t->bytes);
     }
   json_builder_end_object (b);
 

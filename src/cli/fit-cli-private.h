@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "fit-catalog.h"
 #include "fit-estimate.h"
@@ -58,5 +59,13 @@ void fit_cli_estimate_args_clear (FitCliEstimateArgs *args);
 /* Writes the estimate as the JSON object `estimate --json` prints. */
 char *fit_cli_estimate_to_json   (const FitCliEstimateArgs *args,
                                   const FitEstimate        *est);
+
+/* Members of the JSON objects every command prints. */
+void  fit_cli_json_add_u64       (JsonBuilder *b,
+                                  const char  *member,
+                                  guint64      value);
+void  fit_cli_json_add_string    (JsonBuilder *b,
+                                  const char  *member,
+                                  const char  *value);
 
 G_END_DECLS
