@@ -490,9 +490,9 @@ fit_model_card_view_finalize (GObject *object)
 
 static void
 fit_model_card_view_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
 {
   FitModelCardView *self = FIT_MODEL_CARD_VIEW (object);
 
@@ -509,9 +509,9 @@ fit_model_card_view_get_property (GObject    *object,
 
 static void
 fit_model_card_view_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
 {
   FitModelCardView *self = FIT_MODEL_CARD_VIEW (object);
 
@@ -581,7 +581,7 @@ fit_model_card_view_new (void)
  */
 void
 fit_model_card_view_set_catalog (FitModelCardView *self,
-                            FitCatalog   *catalog)
+                                 FitCatalog       *catalog)
 {
   g_return_if_fail (FIT_IS_MODEL_CARD_VIEW (self));
 
@@ -612,8 +612,8 @@ fit_model_card_view_get_model (FitModelCardView *self)
  * computed by the estimator.
  */
 void
-fit_model_card_view_set_model (FitModelCardView   *self,
-                          const FitModel *model)
+fit_model_card_view_set_model (FitModelCardView *self,
+                               const FitModel   *model)
 {
   g_return_if_fail (FIT_IS_MODEL_CARD_VIEW (self));
 

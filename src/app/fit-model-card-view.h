@@ -18,10 +18,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FitModelCardView, fit_model_card_view, FIT, MODEL_CARD_VIEW, AdwBin)
 
 GtkWidget      *fit_model_card_view_new         (void);
-void            fit_model_card_view_set_catalog (FitModelCardView   *self,
-                                            FitCatalog     *catalog);
-const FitModel *fit_model_card_view_get_model   (FitModelCardView   *self);
-void            fit_model_card_view_set_model   (FitModelCardView   *self,
-                                            const FitModel *model);
+void            fit_model_card_view_set_catalog (FitModelCardView *self,
+                                                 FitCatalog       *catalog);
+const FitModel *fit_model_card_view_get_model   (FitModelCardView *self);
+void            fit_model_card_view_set_model   (FitModelCardView *self,
+                                                 const FitModel   *model);
 
 G_END_DECLS

@@ -42,7 +42,7 @@ struct _FitWindow
   FitModelSelector     *model_selector;
   FitDevicePicker      *device_picker;
   GtkMenuButton        *primary_menu_button;
-  FitModelCardView         *model_card;
+  FitModelCardView     *model_card;
   FitVerdictPanel      *verdict_panel;
   FitVramChart         *vram_chart;
   FitContextChart      *context_chart;
