@@ -202,7 +202,8 @@ add_fixes (GPtrArray         *fixes,
                "win.set-weight-format", g_variant_new_string (fit_weight_format_id (format)));
     }
 
-  context = fit_solve_max_context (model, device, settings);
+  /* The estimate has solved these already. */
+  context = estimate->max_context;
   if (context != 0 && context < settings->context)
     {
       g_autofree char *tokens = fit_format_count (context);
@@ -217,7 +218,7 @@ add_fixes (GPtrArray         *fixes,
 
   if (settings->concurrency > 1)
     {
-      concurrency = fit_solve_max_concurrency (model, device, settings);
+      concurrency = estimate->max_concurrency;
       if (concurrency != 0 && concurrency < settings->concurrency)
         {
           g_autofree char *label = NULL;
