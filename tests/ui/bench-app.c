@@ -19,6 +19,7 @@
 
 #include "fit-catalog.h"
 #include "fit-window-private.h"
+#include "ui-test-util.h"
 
 #define N_STARTS  5
 #define N_SLIDES  60
@@ -117,23 +118,6 @@ after_paint_cb (GdkFrameClock *clock,
   *painted = TRUE;
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* CPU from a context change to the end of the frame that shows it. */
 static void
 measure_slider (guint     n_slides,
@@ -159,7 +143,7 @@ measure_slider (guint     n_slides,
   fit_window_set_model_id (window, "qwen2.5-7b-instruct");
   while (_fit_window_is_detecting (window))
     g_main_context_iteration (NULL, TRUE);
-  spin (300);
+  fit_test_spin (300);
 
   /* Scrolled down, the context chart, the table and the launch command are
    * in view and follow every rest of the controls. */
@@ -168,7 +152,7 @@ measure_slider (guint     n_slides,
       GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window->main_scroller));
 
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      spin (300);
+      fit_test_spin (300);
     }
 
   controls = _fit_window_get_controls (window);
@@ -187,7 +171,7 @@ measure_slider (guint     n_slides,
       gtk_widget_queue_draw (GTK_WIDGET (window));
       while (!painted)
         g_main_context_iteration (NULL, TRUE);
-      spin (20);
+      fit_test_spin (20);
 
       painted = FALSE;
       start = cpu_ms ();

@@ -24,20 +24,9 @@
 #include "fit-search-button.h"
 #include "fit-verdict-panel.h"
 #include "fit-vram-chart.h"
+#include "ui-test-util.h"
 
 static FitCatalog *catalog;
-
-/* A template child, as the widget it is. */
-static GtkWidget *
-template_child (GtkWidget  *widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
 
 static const FitModel *
 get_model (const char *id)
@@ -254,9 +243,9 @@ static void
 test_controls_runtime_rows (void)
 {
   GtkWidget *controls = g_object_ref_sink (fit_controls_new ());
-  GtkWidget *gpu_util_row = template_child (controls, FIT_TYPE_CONTROLS, "gpu_util_row");
-  GtkWidget *gpu_layers_row = template_child (controls, FIT_TYPE_CONTROLS, "gpu_layers_row");
-  GtkWidget *budget_row = template_child (controls, FIT_TYPE_CONTROLS, "budget_row");
+  GtkWidget *gpu_util_row = fit_test_template_child (controls, FIT_TYPE_CONTROLS, "gpu_util_row");
+  GtkWidget *gpu_layers_row = fit_test_template_child (controls, FIT_TYPE_CONTROLS, "gpu_layers_row");
+  GtkWidget *budget_row = fit_test_template_child (controls, FIT_TYPE_CONTROLS, "budget_row");
   FitSettings settings;
 
   fit_controls_set_runtime (FIT_CONTROLS (controls), "llama.cpp");
@@ -290,8 +279,8 @@ static void
 test_controls_context_slider (void)
 {
   GtkWidget *controls = g_object_ref_sink (fit_controls_new ());
-  GtkRange *scale = GTK_RANGE (template_child (controls, FIT_TYPE_CONTROLS, "context_scale"));
-  GtkSpinButton *spin = GTK_SPIN_BUTTON (template_child (controls, FIT_TYPE_CONTROLS, "context_spin"));
+  GtkRange *scale = GTK_RANGE (fit_test_template_child (controls, FIT_TYPE_CONTROLS, "context_scale"));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (fit_test_template_child (controls, FIT_TYPE_CONTROLS, "context_spin"));
 
   fit_controls_set_max_context (FIT_CONTROLS (controls), 40960);
 
@@ -536,7 +525,7 @@ test_custom_entries (void)
   fit_custom_entry_dialog_set_model (dialog, get_model ("qwen2.5-7b-instruct"), FALSE);
   g_assert_cmpstr (fit_custom_entry_dialog_get_entry_id (dialog), ==, "qwen2.5-7b-instruct-custom");
 
-  layers = template_child (GTK_WIDGET (dialog), FIT_TYPE_CUSTOM_ENTRY_DIALOG, "layers_spin");
+  layers = fit_test_template_child (GTK_WIDGET (dialog), FIT_TYPE_CUSTOM_ENTRY_DIALOG, "layers_spin");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (layers), 40);
 
   g_assert_true (fit_custom_entry_dialog_save (dialog, &error));
@@ -547,15 +536,15 @@ test_custom_entries (void)
   g_assert_cmpuint (saved->n_layers, ==, 40);
 
   /* Heads that do not divide: refused with the model's own message. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (template_child (GTK_WIDGET (dialog),
-                                                                              FIT_TYPE_CUSTOM_ENTRY_DIALOG,
-                                                                              "kv_heads_spin")), 5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fit_test_template_child (GTK_WIDGET (dialog),
+                                                                       FIT_TYPE_CUSTOM_ENTRY_DIALOG,
+                                                                       "kv_heads_spin")), 5);
   g_assert_false (fit_custom_entry_dialog_save (dialog, &error));
   g_assert_error (error, FIT_MODEL_ERROR, FIT_MODEL_ERROR_INVALID);
   g_clear_error (&error);
 
   /* No name: refused before anything is written. */
-  name_row = template_child (GTK_WIDGET (dialog), FIT_TYPE_CUSTOM_ENTRY_DIALOG, "name_row");
+  name_row = fit_test_template_child (GTK_WIDGET (dialog), FIT_TYPE_CUSTOM_ENTRY_DIALOG, "name_row");
   gtk_editable_set_text (GTK_EDITABLE (name_row), "  ");
   g_assert_false (fit_custom_entry_dialog_save (dialog, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
@@ -580,7 +569,7 @@ test_custom_entries (void)
 
     dialog = g_object_ref (fit_custom_entry_dialog_new (NULL, catalog, FIT_CUSTOM_ENTRY_MODEL));
     fit_custom_entry_dialog_set_model (dialog, moe, FALSE);
-    layers = template_child (GTK_WIDGET (dialog), FIT_TYPE_CUSTOM_ENTRY_DIALOG, "layers_spin");
+    layers = fit_test_template_child (GTK_WIDGET (dialog), FIT_TYPE_CUSTOM_ENTRY_DIALOG, "layers_spin");
     gtk_spin_button_set_value (GTK_SPIN_BUTTON (layers), 40);
     g_assert_true (fit_custom_entry_dialog_save (dialog, &error));
     g_assert_no_error (error);
@@ -601,9 +590,9 @@ test_custom_entries (void)
 
     dialog = g_object_ref (fit_custom_entry_dialog_new (NULL, catalog, FIT_CUSTOM_ENTRY_MODEL));
     fit_custom_entry_dialog_set_model (dialog, saved, TRUE);
-    gtk_spin_button_set_value (GTK_SPIN_BUTTON (template_child (GTK_WIDGET (dialog),
-                                                                                FIT_TYPE_CUSTOM_ENTRY_DIALOG,
-                                                                                "context_spin")), 8192);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (fit_test_template_child (GTK_WIDGET (dialog),
+                                                                         FIT_TYPE_CUSTOM_ENTRY_DIALOG,
+                                                                         "context_spin")), 8192);
     g_assert_true (fit_custom_entry_dialog_save (dialog, &error));
     g_assert_no_error (error);
     saved = fit_catalog_find_model (catalog, "qwen3-30b-a3b-custom");
@@ -620,9 +609,9 @@ test_custom_entries (void)
   dialog = g_object_ref (fit_custom_entry_dialog_new (NULL, catalog, FIT_CUSTOM_ENTRY_GPU));
   fit_custom_entry_dialog_set_device (dialog, get_device ("rtx-3060-12gb"), FALSE);
   fit_custom_entry_dialog_set_entry_id (dialog, "my-card");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (template_child (GTK_WIDGET (dialog),
-                                                                              FIT_TYPE_CUSTOM_ENTRY_DIALOG,
-                                                                              "memory_spin")), 20);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (fit_test_template_child (GTK_WIDGET (dialog),
+                                                                       FIT_TYPE_CUSTOM_ENTRY_DIALOG,
+                                                                       "memory_spin")), 20);
   g_assert_true (fit_custom_entry_dialog_save (dialog, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fit_catalog_find_device (catalog, "my-card")->memory_bytes, ==, G_GUINT64_CONSTANT (20) << 30);

@@ -17,22 +17,11 @@
 #include "fit-search-button.h"
 #include "fit-solve.h"
 #include "fit-window-private.h"
+#include "ui-test-util.h"
 
 static FitCatalog *catalog;
 static GtkCssProvider *app_style;
 static GtkCssProvider *app_dark_style;
-
-/* A template child, as the widget it is. */
-static GtkWidget *
-template_child (GtkWidget  *widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
 
 /* Detection reads these fixture trees instead of this machine. */
 static void
@@ -48,24 +37,6 @@ use_fixture (const char *tree)
   g_setenv ("FITMYGPU_DEV_ROOT", dev, TRUE);
   g_setenv ("FITMYGPU_PCI_IDS", pci_ids, TRUE);
   g_setenv ("FITMYGPU_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1", TRUE);
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms milliseconds: layout, idles and frames. */
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static FitWindow *
@@ -87,7 +58,7 @@ create_window (GSettings *settings,
   g_assert_false (_fit_window_is_detecting (window));
 
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  spin (100);
+  fit_test_spin (100);
 
   return window;
 }
@@ -376,7 +347,7 @@ test_window_below_fold (void)
   /* A move out of sight: once the controls rest, the table still waits. */
   fit_controls_set_context (controls, 16384);
   _fit_window_settle_below_fold (window);
-  spin (50);
+  fit_test_spin (50);
   g_assert_true (_fit_window_is_below_fold_stale (window));
   curve = fit_context_chart_get_curve (_fit_window_get_context_chart (window));
   g_assert_cmpuint (fit_context_curve_get_current (curve), !=, 16384);
@@ -385,12 +356,12 @@ test_window_below_fold (void)
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (_fit_window_get_context_chart (window)),
                                             GTK_WIDGET (window->main_box), &bounds));
   gtk_adjustment_set_value (adjustment, bounds.origin.y);
-  spin (100);
+  fit_test_spin (100);
   curve = fit_context_chart_get_curve (_fit_window_get_context_chart (window));
   g_assert_cmpuint (fit_context_curve_get_current (curve), ==, 16384);
 
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  spin (100);
+  fit_test_spin (100);
   g_assert_false (_fit_window_is_below_fold_stale (window));
 
   estimate = get_estimate (window);
@@ -408,7 +379,7 @@ test_window_below_fold (void)
   /* The context chart, in view, follows every move at once, and a context
    * move only moves its marker over the samples it has. */
   gtk_adjustment_set_value (adjustment, bounds.origin.y);
-  spin (100);
+  fit_test_spin (100);
   curve = fit_context_chart_get_curve (_fit_window_get_context_chart (window));
   fit_controls_set_context (controls, 2048);
   g_assert_true (fit_context_chart_get_curve (_fit_window_get_context_chart (window)) == curve);
@@ -438,13 +409,13 @@ test_window_below_fold_narrow (void)
   _fit_window_flush_below_fold (window);
   fit_controls_set_context (_fit_window_get_controls (window), 16384);
   _fit_window_settle_below_fold (window);
-  spin (50);
+  fit_test_spin (50);
   g_assert_true (_fit_window_is_below_fold_stale (window));
 
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (_fit_window_get_gpu_table (window)),
                                             GTK_WIDGET (window->main_box), &bounds));
   gtk_adjustment_set_value (adjustment, bounds.origin.y);
-  spin (100);
+  fit_test_spin (100);
   g_assert_false (_fit_window_is_below_fold_stale (window));
 
   destroy_window (window);
@@ -463,8 +434,8 @@ test_window_gpu_table (void)
   window = create_window (NULL, 1200, 800);
   _fit_window_flush_below_fold (window);
 
-  column_view = template_child (GTK_WIDGET (_fit_window_get_gpu_table (window)),
-                                               FIT_TYPE_GPU_TABLE, "column_view");
+  column_view = fit_test_template_child (GTK_WIDGET (_fit_window_get_gpu_table (window)),
+                                         FIT_TYPE_GPU_TABLE, "column_view");
   rows = fit_gpu_table_get_rows (_fit_window_get_gpu_table (window));
   g_assert_cmpuint (g_list_model_get_n_items (rows), >, 10);
 
@@ -503,8 +474,8 @@ test_window_detected (void)
   g_assert_cmpuint (_fit_window_get_detected (window)->len, ==, 1);
   g_assert_nonnull (_fit_window_get_detected_backend (window, 0));
 
-  budget_row = template_child (GTK_WIDGET (_fit_window_get_controls (window)),
-                                              FIT_TYPE_CONTROLS, "budget_row");
+  budget_row = fit_test_template_child (GTK_WIDGET (_fit_window_get_controls (window)),
+                                        FIT_TYPE_CONTROLS, "budget_row");
   g_assert_true (gtk_widget_get_visible (budget_row));
 
   free_basis = get_estimate (window);
@@ -543,13 +514,13 @@ test_window_search_action (void)
 
   use_fixture ("no-gpu");
   window = create_window (NULL, 1200, 800);
-  button = template_child (GTK_WIDGET (_fit_window_get_model_selector (window)),
-                                          FIT_TYPE_MODEL_SELECTOR, "button");
-  popover = template_child (button, FIT_TYPE_SEARCH_BUTTON, "popover");
+  button = fit_test_template_child (GTK_WIDGET (_fit_window_get_model_selector (window)),
+                                    FIT_TYPE_MODEL_SELECTOR, "button");
+  popover = fit_test_template_child (button, FIT_TYPE_SEARCH_BUTTON, "popover");
 
   g_assert_false (gtk_widget_get_visible (popover));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search-models", NULL);
-  spin (50);
+  fit_test_spin (50);
   g_assert_true (gtk_widget_get_visible (popover));
   gtk_popover_popdown (GTK_POPOVER (popover));
 
@@ -763,7 +734,7 @@ test_window_screenshots (void)
       if (shots[i].device_id != NULL)
         fit_window_set_device_id (window, shots[i].device_id);
       _fit_window_flush_below_fold (window);
-      spin (200);
+      fit_test_spin (200);
 
       /* Narrow windows stack the card under the controls. */
       g_assert_true (_fit_window_is_card_stacked (window) == (shots[i].width < 600));
