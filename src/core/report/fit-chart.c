@@ -1396,6 +1396,19 @@ resolve_at (const FitModel    *model,
   return fit_settings_resolve (out, model, NULL);
 }
 
+/* Moves @count samples from index @from to index @to, in all three arrays. */
+static void
+move_samples (FitContextCurve *self,
+              guint            from,
+              guint            to,
+              guint            count)
+{
+  memmove (&self->context[to], &self->context[from], count * sizeof *self->context);
+  memmove (&self->total[to], &self->total[from], count * sizeof *self->total);
+  memmove (&self->bytes[to * FIT_N_COMPONENTS], &self->bytes[from * FIT_N_COMPONENTS],
+           count * FIT_N_COMPONENTS * sizeof *self->bytes);
+}
+
 /* The current context is one more sample, so the line passes through the
  * marker; it replaces the one it had before. */
 static void
@@ -1413,10 +1426,7 @@ place_current (FitContextCurve   *self,
   if (self->current_added)
     {
       i = self->current_index;
-      memmove (&self->context[i], &self->context[i + 1], (self->n - i - 1) * sizeof *self->context);
-      memmove (&self->total[i], &self->total[i + 1], (self->n - i - 1) * sizeof *self->total);
-      memmove (&self->bytes[i * FIT_N_COMPONENTS], &self->bytes[(i + 1) * FIT_N_COMPONENTS],
-               (self->n - i - 1) * FIT_N_COMPONENTS * sizeof *self->bytes);
+      move_samples (self, i + 1, i, self->n - i - 1);
       self->n--;
       self->current_added = FALSE;
     }
@@ -1444,10 +1454,7 @@ place_current (FitContextCurve   *self,
     return;
 
   g_assert (self->n < self->n_alloc);
-  memmove (&self->context[i + 1], &self->context[i], (self->n - i) * sizeof *self->context);
-  memmove (&self->total[i + 1], &self->total[i], (self->n - i) * sizeof *self->total);
-  memmove (&self->bytes[(i + 1) * FIT_N_COMPONENTS], &self->bytes[i * FIT_N_COMPONENTS],
-           (self->n - i) * FIT_N_COMPONENTS * sizeof *self->bytes);
+  move_samples (self, i, i + 1, self->n - i);
   self->context[i] = current;
   self->total[i] = self->current_bytes;
   for (guint k = 0; k < FIT_N_COMPONENTS; k++)
