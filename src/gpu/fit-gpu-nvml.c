@@ -79,6 +79,18 @@ nvml_release (void)
   g_mutex_unlock (&nvml_mutex);
 }
 
+/* glibc keeps the last dl error in a per-thread block that it frees only at
+ * the next successful dl call, at a second dlerror(), or when the thread
+ * exits. Detection runs in a short-lived thread, so a process that exits
+ * while that thread is winding down would leak it; releasing it at once
+ * keeps leak checkers quiet and the state clean. */
+static void
+release_dl_error (void)
+{
+  if (dlerror () != NULL)
+    (void) dlerror ();
+}
+
 static gpointer
 lookup_symbol (void        *module,
                const char  *first_name,
@@ -97,6 +109,9 @@ lookup_symbol (void        *module,
       name = va_arg (args, const char *);
     }
   va_end (args);
+
+  if (sym == NULL)
+    release_dl_error ();
 
   return sym;
 }
@@ -123,6 +138,7 @@ nvml_load (const char  *path,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("The NVIDIA management library is not available: %s"),
                    msg != NULL ? msg : path);
+      release_dl_error ();
       return NULL;
     }
 
