@@ -38,6 +38,9 @@ struct _FitWindow
   GtkBox               *main_box;
   GtkWidget            *main_scroller;
   GtkWidget            *context_box;
+  AdwHeaderBar         *header_bar;
+  GtkWidget            *title_box;
+  GtkWidget            *narrow_title_bar;
   GtkWidget            *on_label;
   FitModelSelector     *model_selector;
   FitDevicePicker      *device_picker;

@@ -276,6 +276,35 @@ move_widget (GtkWidget *widget,
   g_object_unref (widget);
 }
 
+/* The model and GPU buttons live in the header bar when there is room and
+ * in a bar of their own below it when narrow, each taking half its width. */
+static void
+move_title_buttons (FitWindow *self,
+                    gboolean   stacked)
+{
+  GtkWidget *box = self->title_box;
+  GtkWidget *children[] = { GTK_WIDGET (self->model_selector), GTK_WIDGET (self->device_picker) };
+
+  g_object_ref (box);
+  if (stacked)
+    {
+      adw_header_bar_set_title_widget (self->header_bar, NULL);
+      gtk_box_append (GTK_BOX (self->narrow_title_bar), box);
+    }
+  else
+    {
+      gtk_box_remove (GTK_BOX (self->narrow_title_bar), box);
+      adw_header_bar_set_title_widget (self->header_bar, box);
+    }
+  g_object_unref (box);
+
+  gtk_box_set_homogeneous (GTK_BOX (box), stacked);
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    gtk_widget_set_hexpand (children[i], stacked);
+  gtk_widget_set_visible (self->on_label, !stacked);
+  gtk_widget_set_visible (self->narrow_title_bar, stacked);
+}
+
 /* Wide: the card has its own pane, and the verdict and chart stay in view
  * above the scrolling controls. Narrow: everything stacks in one scrolling
  * column, verdict and chart first and the card last. Done after the
@@ -312,7 +341,7 @@ apply_layout_cb (gpointer data)
   gtk_widget_set_margin_top (self->summary_box, stacked ? 0 : 12);
   gtk_widget_set_margin_bottom (self->summary_box, stacked ? 0 : 12);
   gtk_widget_set_visible (self->summary_separator, !stacked);
-  gtk_widget_set_visible (self->on_label, !stacked);
+  move_title_buttons (self, stacked);
 
   return G_SOURCE_REMOVE;
 }
@@ -857,6 +886,9 @@ fit_window_class_init (FitWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FitWindow, main_box);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, main_scroller);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, context_box);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, title_box);
+  gtk_widget_class_bind_template_child (widget_class, FitWindow, narrow_title_bar);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, on_label);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, model_selector);
   gtk_widget_class_bind_template_child (widget_class, FitWindow, device_picker);

@@ -391,6 +391,83 @@ test_paint (void)
   }
 }
 
+/* A KV cache of a few MiB next to a gigabyte of weights: less than a pixel
+ * at its true size, yet painted and hoverable. */
+static void
+test_sliver (void)
+{
+  g_autoptr(FitModel) model = report_test_qwen ();
+  g_autoptr(FitDevice) device = report_test_rtx4060 ();
+  g_autoptr(FitChartModel) chart = NULL;
+  const FitChartSegment *kv = NULL;
+  const FitChartBar *bar;
+  FitChartStyle style;
+  FitSettings settings;
+  FitEstimate est;
+  FitComponent component = FIT_N_COMPONENTS;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double width = 600;
+  double height;
+  double x;
+  guint32 kv_pixel;
+  guint n_kv = 0;
+  gboolean hit = FALSE;
+
+  report_test_settings (&settings, FIT_RUNTIME_LLAMACPP, 256);
+  report_test_estimate (model, device, &settings, &est);
+  chart = fit_chart_model_new (model, device, &est);
+  bar = fit_chart_model_get_bar (chart, 0);
+  for (guint s = 0; s < bar->n_segments; s++)
+    if (bar->segments[s].kind == FIT_COMPONENT_KV_CACHE)
+      kv = &bar->segments[s];
+  g_assert_nonnull (kv);
+  g_assert_cmpuint (kv->bytes, >, 0);
+  /* The premise: at its true size it is under a pixel wide. */
+  g_assert_cmpfloat ((kv->end - kv->start) * width, <, 1.0);
+
+  fit_chart_style_init_light (&style);
+  style.draw_background = TRUE;
+  kv_pixel = rgba_to_pixel (&style.component[FIT_COMPONENT_KV_CACHE]);
+  height = fit_chart_model_get_natural_height (chart, width);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) width, (int) ceil (height));
+  cr = cairo_create (surface);
+  fit_chart_paint (cr, chart, &style, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  /* In the bar's rows (those where hovering the weights hits them), the KV
+   * colour must span at least two columns. */
+  for (int y = 0; y < (int) ceil (height); y++)
+    {
+      double weights_x = width * (bar->segments[0].start + bar->segments[0].end) / 2;
+      guint n_row = 0;
+
+      if (!fit_chart_hit_test (chart, width, height, weights_x, y + 0.5, NULL, &component, NULL) ||
+          component != FIT_COMPONENT_WEIGHTS)
+        continue;
+      for (int px = 0; px < (int) width; px++)
+        n_row += pixel_at (surface, px, y) == kv_pixel;
+      n_kv = MAX (n_kv, n_row);
+    }
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (n_kv, >=, 2);
+
+  /* Hovering the painted sliver names the KV cache. The chart is inset
+   * by a few units; scan across the sliver's neighbourhood. */
+  for (double y = 0; y < height && !hit; y += 1.0)
+    for (x = 0; x < width && !hit; x += 0.5)
+      {
+        double f = x / width;
+
+        if (fabs (f - (kv->start + kv->end) / 2) > 4.0 / width)
+          continue;
+        if (fit_chart_hit_test (chart, width, height, x, y, NULL, &component, NULL) &&
+            component == FIT_COMPONENT_KV_CACHE)
+          hit = TRUE;
+      }
+  g_assert_true (hit);
+}
+
 static void
 test_style (void)
 {
@@ -570,6 +647,7 @@ main (int   argc,
   g_test_add_func ("/chart/other-used", test_other_used);
   g_test_add_func ("/chart/hit-test", test_hit_test);
   g_test_add_func ("/chart/paint", test_paint);
+  g_test_add_func ("/chart/sliver", test_sliver);
   g_test_add_func ("/chart/style", test_style);
   g_test_add_func ("/chart/context-curve", test_context_curve);
   g_test_add_func ("/chart/context-curve-small", test_context_curve_small);

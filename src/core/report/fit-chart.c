@@ -1030,6 +1030,29 @@ paint_dashed_vline (cairo_t *cr,
     fill_vline (cr, x, y, MIN (y + 3.0, y1), device_px);
 }
 
+/* A segment of a few MiB on a 24 GiB bar would round to nothing, yet the
+ * legend names it: such a sliver is drawn SLIVER_MIN_W wide, on top of its
+ * neighbours, so it can be seen and hovered. The figures stay exact. */
+#define SLIVER_MIN_W 3.0
+
+static gboolean
+sliver_extent (const FitChartSegment *segment,
+               const ChartLayout     *l,
+               double                *xa,
+               double                *xb)
+{
+  double w = l->x1 - l->x0;
+  double a = l->x0 + segment->start * w;
+  double b = l->x0 + segment->end * w;
+
+  if (segment->bytes == 0 || b - a >= SLIVER_MIN_W)
+    return FALSE;
+
+  *xa = MAX (l->x0, (a + b - SLIVER_MIN_W) / 2.0);
+  *xb = MIN (l->x1, (a + b + SLIVER_MIN_W) / 2.0);
+  return TRUE;
+}
+
 static void
 paint_bar (cairo_t             *cr,
            PangoLayout         *layout,
@@ -1100,6 +1123,19 @@ paint_bar (cairo_t             *cr,
           set_source (cr, &style->background);
           fill_vline (cr, xa, bar_y, bar_bottom, 1.0);
         }
+    }
+
+  /* Slivers on top, widened (see sliver_extent()). */
+  for (guint s = 0; s < bar->n_segments; s++)
+    {
+      const FitChartSegment *segment = &bar->segments[s];
+      double xa, xb;
+
+      if (!sliver_extent (segment, l, &xa, &xb))
+        continue;
+
+      set_source (cr, style_slot (style, segment->kind));
+      fill_rect_snapped (cr, xa, bar_y, xb, bar_bottom);
     }
 
   /* The part over budget, hatched, with a rule under it. */
@@ -1342,6 +1378,18 @@ fit_chart_hit_test (const FitChartModel *model,
 
       if (y < l.bar_y[b] || y > l.bar_y[b] + l.bar_h)
         continue;
+
+      /* Slivers first: they are drawn on top. */
+      for (guint s = 0; s < bar->n_segments && tooltip == NULL; s++)
+        {
+          double xa, xb;
+
+          if (sliver_extent (&bar->segments[s], &l, &xa, &xb) && x >= xa && x < xb)
+            {
+              tooltip = bar->segments[s].tooltip;
+              kind = bar->segments[s].kind;
+            }
+        }
 
       for (guint s = 0; s < bar->n_segments && tooltip == NULL; s++)
         if (f >= bar->segments[s].start && f < bar->segments[s].end)
