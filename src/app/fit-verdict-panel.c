@@ -190,6 +190,7 @@ add_fixes (GPtrArray         *fixes,
   guint64 context;
   guint32 concurrency;
   guint32 gpus;
+  gint32 layers;
 
   if (fit_solve_best_format (model, device, settings, &format) && format != settings->weights)
     {
@@ -232,6 +233,25 @@ add_fixes (GPtrArray         *fixes,
                    _("The most sequences that fit at this context"),
                    "win.set-concurrency", g_variant_new_uint32 (concurrency));
         }
+    }
+
+  /* llama.cpp can leave layers in system RAM and run them on the CPU: it
+   * fits at the cost of speed, the fix people with one small card want. */
+  layers = fit_solve_max_gpu_layers (model, device, settings);
+  if (layers >= 0 && layers < settings->gpu_layers && model->n_layers > 0)
+    {
+      g_autofree char *label = NULL;
+      guint32 shown = MIN ((guint32) layers, model->n_layers);
+
+      /* Translators: a button; "Keep 52 of 80 Layers on the GPU". */
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Keep %u of %u Layer on the GPU",
+                                            "Keep %u of %u Layers on the GPU",
+                                            model->n_layers),
+                               shown, model->n_layers);
+      add_fix (fixes, g_steal_pointer (&label),
+               _("The other layers stay in system memory and run on the CPU; decoding gets much slower"),
+               "win.set-gpu-layers", g_variant_new_int32 (layers));
     }
 
   gpus = fit_solve_min_gpus (model, device, settings);

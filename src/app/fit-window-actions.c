@@ -453,6 +453,14 @@ set_gpu_count_action (GtkWidget  *widget,
 }
 
 static void
+set_gpu_layers_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  fit_controls_set_gpu_layers (FIT_WINDOW (widget)->controls, g_variant_get_int32 (parameter));
+}
+
+static void
 show_toast_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -522,6 +530,7 @@ _fit_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.set-context", "t", set_context_action);
   gtk_widget_class_install_action (widget_class, "win.set-concurrency", "u", set_concurrency_action);
   gtk_widget_class_install_action (widget_class, "win.set-gpu-count", "u", set_gpu_count_action);
+  gtk_widget_class_install_action (widget_class, "win.set-gpu-layers", "i", set_gpu_layers_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-file", "s", show_file_action);
 }

@@ -151,6 +151,46 @@ fit_solve_best_format (const FitModel    *model,
   return FALSE;
 }
 
+gint32
+fit_solve_max_gpu_layers (const FitModel    *model,
+                          const FitDevice   *device,
+                          const FitSettings *settings)
+{
+  FitSettings s;
+  gint32 lo, hi;
+
+  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, -1);
+
+  if (!fit_runtime_is_llamacpp (settings->runtime))
+    return -1;
+
+  s = *settings;
+  s.gpu_layers = 0;
+  if (!fits (model, device, &s))
+    return -1;
+
+  lo = 0;
+  hi = (gint32) MIN (model->n_layers + 1, (guint32) G_MAXINT32);
+  s.gpu_layers = hi;
+  if (fits (model, device, &s))
+    return hi;
+
+  /* Invariant: lo fits, hi does not. Fewer layers on the GPU never take
+   * more of its memory. */
+  while (hi - lo > 1)
+    {
+      gint32 mid = lo + (hi - lo) / 2;
+
+      s.gpu_layers = mid;
+      if (fits (model, device, &s))
+        lo = mid;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
 guint32
 fit_solve_min_gpus (const FitModel    *model,
                     const FitDevice   *device,

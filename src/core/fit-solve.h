@@ -27,6 +27,12 @@ gboolean fit_solve_best_format     (const FitModel    *model,
                                     const FitDevice   *device,
                                     const FitSettings *settings,
                                     FitWeightFormat   *out);
+/* llama.cpp and Ollama only: the most layers -ngl can keep on the GPU(s)
+ * with the rest in system RAM, counted as -ngl counts them (n_layers + 1
+ * puts the output layer there too); -1 if not even zero layers fit. */
+gint32   fit_solve_max_gpu_layers  (const FitModel    *model,
+                                    const FitDevice   *device,
+                                    const FitSettings *settings);
 /* Fewest GPUs of @device's kind that fit (≤ FIT_MAX_GPU_COUNT); 0 if none. */
 guint32  fit_solve_min_gpus        (const FitModel    *model,
                                     const FitDevice   *device,

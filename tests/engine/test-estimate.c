@@ -431,6 +431,7 @@ test_solvers (void)
   FitWeightFormat best;
   guint64 ctx;
   guint32 conc, gpus;
+  gint32 layers;
 
   fit_settings_init (&s);
   g_assert_true (fit_settings_resolve (&s, m, &error));
@@ -466,6 +467,26 @@ test_solvers (void)
   s.gpu_count = gpus;
   fit_estimate_memory (m, d, &s, &e);
   g_assert_cmpint (e.verdict, !=, FIT_VERDICT_DOES_NOT_FIT);
+
+  /* BF16 on one 12 GiB card: some of the 32 layers stay in system RAM. */
+  s.gpu_count = 1;
+  layers = fit_solve_max_gpu_layers (m, d, &s);
+  g_assert_cmpint (layers, >, 0);
+  g_assert_cmpint (layers, <, (gint32) m->n_layers);
+  s.gpu_layers = layers;
+  fit_estimate_memory (m, d, &s, &e);
+  g_assert_cmpint (e.verdict, !=, FIT_VERDICT_DOES_NOT_FIT);
+  g_assert_cmpuint (e.host_bytes, >, 0);
+  s.gpu_layers = layers + 1;
+  fit_estimate_memory (m, d, &s, &e);
+  g_assert_cmpint (e.verdict, ==, FIT_VERDICT_DOES_NOT_FIT);
+
+  /* Q4_K_M fits whole; vLLM has no layer offload. */
+  s.weights = FIT_WEIGHTS_GGUF_Q4_K_M;
+  g_assert_cmpint (fit_solve_max_gpu_layers (m, d, &s), ==, (gint32) m->n_layers + 1);
+  s.runtime = FIT_RUNTIME_VLLM;
+  s.weights = FIT_WEIGHTS_BF16;
+  g_assert_cmpint (fit_solve_max_gpu_layers (m, d, &s), ==, -1);
 }
 
 int
