@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fit-solve.h"
+#include "fit-fixes.h"
 #include "fit-units.h"
 #include "fit-verdict-panel.h"
 
@@ -179,90 +179,79 @@ clear_fixes (FitVerdictPanel *self)
   show_fixes (self, g_ptr_array_new_with_free_func ((GDestroyNotify)fix_free));
 }
 
+/* The fixes come from the core, the same list `fitmygpu-cli estimate`
+ * prints; here each becomes a label, a tooltip and a window action. */
 static void
 add_fixes (GPtrArray         *fixes,
            const FitModel    *model,
            const FitDevice   *device,
            const FitEstimate *estimate)
 {
-  const FitSettings *settings = &estimate->settings;
-  FitWeightFormat format;
-  guint64 context;
-  guint32 concurrency;
-  guint32 gpus;
-  gint32 layers;
+  FitFix found[FIT_N_FIX_KINDS];
+  guint n = fit_fixes_find (model, device, estimate, found);
 
-  if (fit_solve_best_format (model, device, settings, &format) && format != settings->weights)
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char *label = NULL;
+      const FitFix *fix = &found[i];
+      guint32 value = (guint32) MIN (fix->value, G_MAXUINT32);
+      char *label = NULL;
 
-      /* Translators: a button; %s is a weight format such as "Q4_K_M". */
-      label = g_strdup_printf (_("Use %s"), fit_weight_format_label (format));
-      add_fix (fixes, g_steal_pointer (&label),
-               _("The most precise weight format that fits with the other settings as they are"),
-               "win.set-weight-format", g_variant_new_string (fit_weight_format_id (format)));
-    }
-
-  /* The estimate has solved these already. */
-  context = estimate->max_context;
-  if (context != 0 && context < settings->context)
-    {
-      g_autofree char *tokens = fit_format_count (context);
-      g_autofree char *label = NULL;
-
-      /* Translators: a button; %s is a number of tokens. */
-      label = g_strdup_printf (_("Shorten Context to %s"), tokens);
-      add_fix (fixes, g_steal_pointer (&label),
-               _("The longest context per sequence that fits with the other settings as they are"),
-               "win.set-context", g_variant_new_uint64 (context));
-    }
-
-  if (settings->concurrency > 1)
-    {
-      concurrency = estimate->max_concurrency;
-      if (concurrency != 0 && concurrency < settings->concurrency)
+      switch (fix->kind)
         {
-          g_autofree char *label = NULL;
+        case FIT_FIX_WEIGHT_FORMAT:
+          /* Translators: a button; %s is a weight format such as "Q4_K_M". */
+          label = g_strdup_printf (_("Use %s"), fit_weight_format_label (fix->format));
+          add_fix (fixes, label,
+                   _("The most precise weight format that fits with the other settings as they are"),
+                   "win.set-weight-format", g_variant_new_string (fit_weight_format_id (fix->format)));
+          break;
 
+        case FIT_FIX_CONTEXT:
+          {
+            g_autofree char *tokens = fit_format_count (fix->value);
+
+            /* Translators: a button; %s is a number of tokens. */
+            label = g_strdup_printf (_("Shorten Context to %s"), tokens);
+            add_fix (fixes, label,
+                     _("The longest context per sequence that fits with the other settings as they are"),
+                     "win.set-context", g_variant_new_uint64 (fix->value));
+          }
+          break;
+
+        case FIT_FIX_CONCURRENCY:
           label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                 "Serve %u Sequence at Once",
                                                 "Serve %u Sequences at Once",
-                                                concurrency),
-                                   concurrency);
-          add_fix (fixes, g_steal_pointer (&label),
-                   _("The most sequences that fit at this context"),
-                   "win.set-concurrency", g_variant_new_uint32 (concurrency));
+                                                value),
+                                   value);
+          add_fix (fixes, label, _("The most sequences that fit at this context"),
+                   "win.set-concurrency", g_variant_new_uint32 (value));
+          break;
+
+        case FIT_FIX_GPU_LAYERS:
+          /* -ngl counts the output layer too; the label counts blocks. */
+          /* Translators: a button; "Keep 52 of 80 Layers on the GPU". */
+          label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Keep %u of %u Layer on the GPU",
+                                                "Keep %u of %u Layers on the GPU",
+                                                model->n_layers),
+                                   MIN (value, model->n_layers), model->n_layers);
+          add_fix (fixes, label,
+                   _("The other layers stay in system memory and run on the CPU; decoding gets much slower"),
+                   "win.set-gpu-layers", g_variant_new_int32 ((gint32) value));
+          break;
+
+        case FIT_FIX_GPU_COUNT:
+          label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Use %u GPU", "Use %u GPUs", value), value);
+          add_fix (fixes, label,
+                   _("The fewest GPUs of this kind that hold the model with these settings"),
+                   "win.set-gpu-count", g_variant_new_uint32 (value));
+          break;
+
+        case FIT_N_FIX_KINDS:
+        default:
+          g_assert_not_reached ();
         }
-    }
-
-  /* llama.cpp can leave layers in system RAM and run them on the CPU: it
-   * fits at the cost of speed, the fix people with one small card want. */
-  layers = fit_solve_max_gpu_layers (model, device, settings);
-  if (layers >= 0 && layers < settings->gpu_layers && model->n_layers > 0)
-    {
-      g_autofree char *label = NULL;
-      guint32 shown = MIN ((guint32) layers, model->n_layers);
-
-      /* Translators: a button; "Keep 52 of 80 Layers on the GPU". */
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Keep %u of %u Layer on the GPU",
-                                            "Keep %u of %u Layers on the GPU",
-                                            model->n_layers),
-                               shown, model->n_layers);
-      add_fix (fixes, g_steal_pointer (&label),
-               _("The other layers stay in system memory and run on the CPU; decoding gets much slower"),
-               "win.set-gpu-layers", g_variant_new_int32 (layers));
-    }
-
-  gpus = fit_solve_min_gpus (model, device, settings);
-  if (gpus > MAX (settings->gpu_count, 1))
-    {
-      g_autofree char *label = NULL;
-
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Use %u GPU", "Use %u GPUs", gpus), gpus);
-      add_fix (fixes, g_steal_pointer (&label),
-               _("The fewest GPUs of this kind that hold the model with these settings"),
-               "win.set-gpu-count", g_variant_new_uint32 (gpus));
     }
 }
 

@@ -1141,7 +1141,8 @@ _fit_window_save_screenshot (FitWindow   *self,
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window drew nothing");
+      /* GtkWidgetPaintable copies the last frame, and a queued draw drops it. */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, "The window has a redraw pending");
       return FALSE;
     }
 
@@ -1176,9 +1177,20 @@ screenshot_poll_cb (gpointer data)
   if (now < self->screenshot_ready_at)
     return G_SOURCE_CONTINUE;
 
+  /* A draw queued since the last frame (the table filling in, say) leaves
+   * nothing to copy until the next one; try again for a while. */
+  if (!_fit_window_save_screenshot (self, self->screenshot_path, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
+      now < self->screenshot_deadline + 5 * G_USEC_PER_SEC)
+    {
+      self->screenshot_ready_at = now + 100 * 1000;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return G_SOURCE_CONTINUE;
+    }
+
   self->screenshot_source = 0;
 
-  if (!_fit_window_save_screenshot (self, self->screenshot_path, &error))
+  if (error != NULL)
     g_printerr ("Could not save the screenshot %s: %s\n", self->screenshot_path, error->message);
   else
     g_print ("Saved %s\n", self->screenshot_path);

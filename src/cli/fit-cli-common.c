@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fit-cli-private.h"
+#include "fit-fixes.h"
 #include "fit-gpu-detect.h"
 #include "fit-import.h"
 #include "fit-units.h"
@@ -462,6 +463,35 @@ fit_cli_json_add_string (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
+/* "fixes": one object per setting that would make it fit on its own,
+ * [] when it fits; "setting" is a key of "settings", "option" the flag. */
+static void
+add_fixes (JsonBuilder              *b,
+           const FitCliEstimateArgs *args,
+           const FitEstimate        *e)
+{
+  FitFix fixes[FIT_N_FIX_KINDS];
+  guint n = fit_fixes_find (args->model, args->device, e, fixes);
+
+  json_builder_set_member_name (b, "fixes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "setting");
+      json_builder_add_string_value (b, fit_fix_kind_id (fixes[i].kind));
+      json_builder_set_member_name (b, "option");
+      json_builder_add_string_value (b, fit_fix_option (fixes[i].kind));
+      json_builder_set_member_name (b, "value");
+      if (fixes[i].kind == FIT_FIX_WEIGHT_FORMAT)
+        json_builder_add_string_value (b, fit_weight_format_id (fixes[i].format));
+      else
+        json_builder_add_int_value (b, (gint64) MIN (fixes[i].value, (guint64) G_MAXINT64));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static void
 add_range (JsonBuilder *b,
            const char  *name,
@@ -574,6 +604,7 @@ fit_cli_estimate_to_json (const FitCliEstimateArgs *args,
   if (s->runtime == FIT_RUNTIME_VLLM)
     fit_cli_json_add_u64 (b, "kv_capacity_tokens", e->kv_capacity_tokens);
   fit_cli_json_add_u64 (b, "kv_bytes_per_token", e->terms.kv_bytes_per_token);
+  add_fixes (b, args, e);
   add_range (b, "decode_tokens_per_second", e->decode_low, e->decode_high);
   add_range (b, "prefill_tokens_per_second", e->prefill_low, e->prefill_high);
 

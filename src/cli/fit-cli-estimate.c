@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "fit-cli-private.h"
+#include "fit-fixes.h"
 #include "fit-units.h"
 
 static void
@@ -54,7 +55,24 @@ print_table (const FitCliEstimateArgs *args,
   printf ("  %-18s %12s\n\n", _("Budget"), budget);
 
   printf (_("Verdict: %s (headroom %s)\n"), fit_verdict_label (e->verdict), headroom);
-  printf (_("Max context at %u sequences: %s tokens; max sequences at this context: %u\n"),
+  if (e->max_context == 0)
+    {
+      g_free (max_ctx);
+      /* Translators: no context length fits; follows "Max context at 4 sequences:". */
+      max_ctx = g_strdup (_("none fits"));
+    }
+  else
+    {
+      g_autofree char *tokens = g_steal_pointer (&max_ctx);
+
+      /* Translators: a number of tokens. */
+      max_ctx = g_strdup_printf (_("%s tokens"), tokens);
+    }
+  /* Translators: the second %s is "8,192 tokens" or "none fits". */
+  printf (g_dngettext (GETTEXT_PACKAGE,
+                       "Max context at %u sequence: %s; max sequences at this context: %u\n",
+                       "Max context at %u sequences: %s; max sequences at this context: %u\n",
+                       s->concurrency),
           s->concurrency, max_ctx, e->max_concurrency);
   if (s->runtime == FIT_RUNTIME_VLLM)
     {
@@ -65,6 +83,59 @@ print_table (const FitCliEstimateArgs *args,
   if (e->decode_high > 0)
     printf (_("Decode: %.0f–%.0f tokens/s per sequence; prefill: %.0f–%.0f tokens/s\n"),
             e->decode_low, e->decode_high, e->prefill_low, e->prefill_high);
+}
+
+/* Each fix as the option that applies it, so it can be pasted back. */
+static void
+print_fixes (const FitCliEstimateArgs *args,
+             const FitEstimate        *e)
+{
+  FitFix fixes[FIT_N_FIX_KINDS];
+  guint n = fit_fixes_find (args->model, args->device, e, fixes);
+
+  if (n == 0)
+    return;
+
+  printf ("\n%s\n", _("To make it fit, change one of these:"));
+  for (guint i = 0; i < n; i++)
+    {
+      const FitFix *fix = &fixes[i];
+      g_autofree char *option = NULL;
+      g_autofree char *why = NULL;
+
+      if (fix->kind == FIT_FIX_WEIGHT_FORMAT)
+        option = g_strdup_printf ("%s %s", fit_fix_option (fix->kind), fit_weight_format_id (fix->format));
+      else
+        option = g_strdup_printf ("%s %" G_GUINT64_FORMAT, fit_fix_option (fix->kind), fix->value);
+
+      switch (fix->kind)
+        {
+        case FIT_FIX_WEIGHT_FORMAT:
+          /* Translators: %s is a weight format such as "Q4_K_M". */
+          why = g_strdup_printf (_("%s, the most precise format that fits"), fit_weight_format_label (fix->format));
+          break;
+        case FIT_FIX_CONTEXT:
+          why = g_strdup (_("the longest context per sequence that fits"));
+          break;
+        case FIT_FIX_CONCURRENCY:
+          why = g_strdup (_("the most sequences that fit at this context"));
+          break;
+        case FIT_FIX_GPU_LAYERS:
+          /* Translators: "--gpu-layers 24    23 of 80 layers on the GPU, …";
+           * -ngl counts the output layer too, this counts the blocks. */
+          why = g_strdup_printf (_("%u of %u layers on the GPU, the rest on the CPU (much slower)"),
+                                 (guint) MIN (fix->value, args->model->n_layers), args->model->n_layers);
+          break;
+        case FIT_FIX_GPU_COUNT:
+          why = g_strdup (_("the fewest GPUs of this kind that fit"));
+          break;
+        case FIT_N_FIX_KINDS:
+        default:
+          g_assert_not_reached ();
+        }
+
+      printf ("  %-22s %s\n", option, why);
+    }
 }
 
 int
@@ -98,7 +169,10 @@ fit_cli_estimate (int    argc,
       printf ("%s\n", json);
     }
   else
-    print_table (&args, &e);
+    {
+      print_table (&args, &e);
+      print_fixes (&args, &e);
+    }
 
   fit_cli_estimate_args_clear (&args);
   return FIT_CLI_EXIT_OK;

@@ -117,6 +117,73 @@ test_show_facts (void)
   g_assert_nonnull (strstr (out, "RTX 4090"));
 }
 
+static JsonObject *
+estimate_json (JsonParser         *parser,
+               const char * const *args)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* Every fix the CLI offers is an option that, passed back, makes it fit. */
+static void
+test_fixes (void)
+{
+  const char *base[] = { "estimate", "--model", "llama-3.1-70b-instruct", "--gpu", "rtx-4090",
+                         "--context", "32k", "--json", NULL };
+  const char *table[] = { "estimate", "--model", "llama-3.1-70b-instruct", "--gpu", "rtx-4090",
+                          "--context", "32k", NULL };
+  const char *fitting[] = { "estimate", "--model", "qwen2.5-0.5b-instruct", "--gpu", "rtx-4090", "--json", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL, *err = NULL;
+  gboolean layers = FALSE, gpus = FALSE;
+  JsonObject *o = estimate_json (parser, base);
+  JsonArray *fixes;
+
+  g_assert_cmpstr (json_object_get_string_member (o, "verdict"), ==, "does-not-fit");
+  fixes = json_object_get_array_member (o, "fixes");
+  g_assert_nonnull (fixes);
+  g_assert_cmpuint (json_array_get_length (fixes), >, 0);
+
+  for (guint i = 0; i < json_array_get_length (fixes); i++)
+    {
+      JsonObject *fix = json_array_get_object_element (fixes, i);
+      const char *setting = json_object_get_string_member (fix, "setting");
+      const char *option = json_object_get_string_member (fix, "option");
+      JsonNode *value = json_object_get_member (fix, "value");
+      g_autofree char *text = json_node_get_value_type (value) == G_TYPE_STRING
+                              ? g_strdup (json_node_get_string (value))
+                              : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+      const char *args[] = { "estimate", "--model", "llama-3.1-70b-instruct", "--gpu", "rtx-4090",
+                             "--context", "32k", option, text, "--json", NULL };
+      g_autoptr(JsonParser) after = json_parser_new ();
+      JsonObject *a;
+
+      g_test_message ("fix %s: %s %s", setting, option, text);
+      layers |= g_str_equal (setting, "gpu_layers");
+      gpus |= g_str_equal (setting, "gpu_count");
+      /* The context fix would be "--context 32k --context N": the last wins. */
+      a = estimate_json (after, args);
+      g_assert_cmpstr (json_object_get_string_member (a, "verdict"), !=, "does-not-fit");
+      g_assert_true (json_object_has_member (json_object_get_object_member (a, "settings"), setting));
+    }
+  /* 70B at Q4_K_M (about 40 GiB) on one 24 GiB card. */
+  g_assert_true (layers);
+  g_assert_true (gpus);
+
+  g_assert_cmpint (run (table, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "--gpu-layers "));
+  g_assert_nonnull (strstr (out, "--gpu-count "));
+
+  o = estimate_json (parser, fitting);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "fixes")), ==, 0);
+}
+
 static void
 test_bad_arguments (void)
 {
@@ -178,6 +245,7 @@ main (int   argc,
   g_test_add_func ("/cli/estimate-json", test_json);
   g_test_add_func ("/cli/estimate-table", test_table);
   g_test_add_func ("/cli/estimate-vllm", test_vllm_json);
+  g_test_add_func ("/cli/estimate-fixes", test_fixes);
   g_test_add_func ("/cli/bad-arguments", test_bad_arguments);
   g_test_add_func ("/cli/show-memory-facts", test_show_facts);
 

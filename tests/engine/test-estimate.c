@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fit-estimate.h"
+#include "fit-fixes.h"
 #include "fit-solve.h"
 #include "fit-units.h"
 #include "fit-weights.h"
@@ -489,6 +490,73 @@ test_solvers (void)
   g_assert_cmpint (fit_solve_max_gpu_layers (m, d, &s), ==, -1);
 }
 
+/* Each fix, applied alone, must turn the verdict; none is offered when it
+ * fits already. */
+static void
+test_fixes (void)
+{
+  g_autoptr(FitModel) m = fit_test_llama31_8b ();
+  g_autoptr(FitDevice) d = fit_test_device ("12 GiB", FIT_VENDOR_NVIDIA, 12 * FIT_GIB, 360, 50);
+  g_autoptr(GError) error = NULL;
+  FitFix fixes[FIT_N_FIX_KINDS];
+  gboolean seen[FIT_N_FIX_KINDS] = { FALSE };
+  FitSettings s;
+  FitEstimate e;
+  guint n;
+
+  fit_settings_init (&s);
+  /* Q8_0 (8.5 GB) and 4 × 16K tokens of KV cache (8 GiB). */
+  s.weights = FIT_WEIGHTS_GGUF_Q8_0;
+  s.context = 16384;
+  s.concurrency = 4;
+  g_assert_true (fit_estimate (m, d, &s, &e, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (e.verdict, ==, FIT_VERDICT_DOES_NOT_FIT);
+
+  n = fit_fixes_find (m, d, &e, fixes);
+  g_assert_cmpuint (n, ==, FIT_N_FIX_KINDS);
+  for (guint i = 0; i < n; i++)
+    {
+      FitSettings fixed = e.settings;
+      FitEstimate after;
+
+      g_assert_false (seen[fixes[i].kind]);
+      seen[fixes[i].kind] = TRUE;
+      g_assert_nonnull (fit_fix_kind_id (fixes[i].kind));
+      g_assert_true (g_str_has_prefix (fit_fix_option (fixes[i].kind), "--"));
+
+      switch (fixes[i].kind)
+        {
+        case FIT_FIX_WEIGHT_FORMAT: fixed.weights = fixes[i].format; break;
+        case FIT_FIX_CONTEXT: fixed.context = fixes[i].value; break;
+        case FIT_FIX_CONCURRENCY: fixed.concurrency = (guint32) fixes[i].value; break;
+        case FIT_FIX_GPU_LAYERS: fixed.gpu_layers = (gint32) fixes[i].value; break;
+        case FIT_FIX_GPU_COUNT: fixed.gpu_count = (guint32) fixes[i].value; break;
+        case FIT_N_FIX_KINDS:
+        default: g_assert_not_reached ();
+        }
+      fit_estimate_memory (m, d, &fixed, &after);
+      g_assert_cmpint (after.verdict, !=, FIT_VERDICT_DOES_NOT_FIT);
+    }
+  g_assert_cmpint (fixes[0].kind, ==, FIT_FIX_WEIGHT_FORMAT);
+  g_assert_cmpuint (fixes[1].value, <, 16384);
+  g_assert_cmpuint (fixes[2].value, <, 4);
+
+  /* vLLM cannot leave layers behind, and a fitting estimate needs nothing. */
+  s.runtime = FIT_RUNTIME_VLLM;
+  s.weights = FIT_WEIGHTS_BF16;
+  g_assert_true (fit_estimate (m, d, &s, &e, &error));
+  n = fit_fixes_find (m, d, &e, fixes);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (fixes[i].kind, !=, FIT_FIX_GPU_LAYERS);
+
+  fit_settings_init (&s);
+  s.context = 4096;
+  g_assert_true (fit_estimate (m, d, &s, &e, &error));
+  g_assert_cmpint (e.verdict, !=, FIT_VERDICT_DOES_NOT_FIT);
+  g_assert_cmpuint (fit_fixes_find (m, d, &e, fixes), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +577,7 @@ main (int   argc,
   g_test_add_func ("/estimate/errors", test_errors);
   g_test_add_func ("/estimate/huge", test_huge);
   g_test_add_func ("/estimate/solvers", test_solvers);
+  g_test_add_func ("/estimate/fixes", test_fixes);
 
   return g_test_run ();
 }

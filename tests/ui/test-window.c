@@ -762,6 +762,7 @@ test_window_screenshots (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GdkTexture) texture = NULL;
       FitWindow *window;
+      gboolean saved;
 
       use_fixture (shots[i].fixture);
       set_dark (shots[i].dark);
@@ -776,8 +777,12 @@ test_window_screenshots (void)
       /* Narrow windows stack the card under the controls. */
       g_assert_true (_fit_window_is_card_stacked (window) == (shots[i].width < 600));
 
-      g_assert_true (_fit_window_save_screenshot (window, path, &error));
+      /* The screenshot copies the last frame: take it right after one, before
+       * any idle callback can queue another draw. */
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      saved = _fit_window_save_screenshot (window, path, &error);
       g_assert_no_error (error);
+      g_assert_true (saved);
 
       texture = gdk_texture_new_from_filename (path, &error);
       g_assert_no_error (error);
