@@ -33,6 +33,7 @@ struct _FitVerdictPanel
   GtkFlowBox *fixes;
 
   GPtrArray  *fixes_shown;  /* Fix *, as the buttons show them */
+  guint64     system_ram;   /* this computer's, 0 if unknown */
 };
 
 G_DEFINE_FINAL_TYPE (FitVerdictPanel, fit_verdict_panel, ADW_TYPE_BIN)
@@ -89,7 +90,7 @@ set_subtitle_tooltip (FitVerdictPanel *self,
 typedef struct
 {
   char       *label;
-  const char *tooltip;
+  char       *tooltip;
   const char *action;
   GVariant   *target;
 } Fix;
@@ -98,6 +99,7 @@ static void
 fix_free (Fix *fix)
 {
   g_free (fix->label);
+  g_free (fix->tooltip);
   g_variant_unref (fix->target);
   g_free (fix);
 }
@@ -107,6 +109,7 @@ fix_equal (const Fix *a,
            const Fix *b)
 {
   return g_str_equal (a->label, b->label) &&
+         g_str_equal (a->tooltip, b->tooltip) &&
          g_str_equal (a->action, b->action) &&
          g_variant_equal (a->target, b->target);
 }
@@ -114,7 +117,7 @@ fix_equal (const Fix *a,
 static void
 add_fix (GPtrArray  *fixes,
          char       *label,
-         const char *tooltip,
+         char       *tooltip,
          const char *action,
          GVariant   *target)
 {
@@ -181,11 +184,36 @@ clear_fixes (FitVerdictPanel *self)
 
 /* The fixes come from the core, the same list `fitmygpu-cli estimate`
  * prints; here each becomes a label, a tooltip and a window action. */
+/* Leaving layers in system RAM only helps where there is RAM for them, so
+ * the tooltip says how much and warns when this computer has less. */
+static char *
+layers_tooltip (guint64 host_bytes,
+                guint64 system_ram)
+{
+  g_autofree char *need = fit_format_bytes (host_bytes);
+
+  if (system_ram != 0 && host_bytes > system_ram)
+    {
+      g_autofree char *have = fit_format_bytes (system_ram);
+
+      /* Translators: "The other layers need 28.1 GiB of system memory, more than the 15.5 GiB …". */
+      return g_strdup_printf (_("The other layers need %s of system memory, more than the %s "
+                                "this computer has; they run on the CPU, so decoding gets much slower"),
+                              need, have);
+    }
+
+  /* Translators: %s is an amount of memory such as "28.1 GiB". */
+  return g_strdup_printf (_("The other layers take %s of system memory and run on the CPU; "
+                            "decoding gets much slower"),
+                          need);
+}
+
 static void
 add_fixes (GPtrArray         *fixes,
            const FitModel    *model,
            const FitDevice   *device,
-           const FitEstimate *estimate)
+           const FitEstimate *estimate,
+           guint64            system_ram)
 {
   FitFix found[FIT_N_FIX_KINDS];
   guint n = fit_fixes_find (model, device, estimate, found);
@@ -202,7 +230,7 @@ add_fixes (GPtrArray         *fixes,
           /* Translators: a button; %s is a weight format such as "Q4_K_M". */
           label = g_strdup_printf (_("Use %s"), fit_weight_format_label (fix->format));
           add_fix (fixes, label,
-                   _("The most precise weight format that fits with the other settings as they are"),
+                   g_strdup (_("The most precise weight format that fits with the other settings as they are")),
                    "win.set-weight-format", g_variant_new_string (fit_weight_format_id (fix->format)));
           break;
 
@@ -213,7 +241,7 @@ add_fixes (GPtrArray         *fixes,
             /* Translators: a button; %s is a number of tokens. */
             label = g_strdup_printf (_("Shorten Context to %s"), tokens);
             add_fix (fixes, label,
-                     _("The longest context per sequence that fits with the other settings as they are"),
+                     g_strdup (_("The longest context per sequence that fits with the other settings as they are")),
                      "win.set-context", g_variant_new_uint64 (fix->value));
           }
           break;
@@ -224,7 +252,7 @@ add_fixes (GPtrArray         *fixes,
                                                 "Serve %u Sequences at Once",
                                                 value),
                                    value);
-          add_fix (fixes, label, _("The most sequences that fit at this context"),
+          add_fix (fixes, label, g_strdup (_("The most sequences that fit at this context")),
                    "win.set-concurrency", g_variant_new_uint32 (value));
           break;
 
@@ -236,15 +264,14 @@ add_fixes (GPtrArray         *fixes,
                                                 "Keep %u of %u Layers on the GPU",
                                                 model->n_layers),
                                    MIN (value, model->n_layers), model->n_layers);
-          add_fix (fixes, label,
-                   _("The other layers stay in system memory and run on the CPU; decoding gets much slower"),
+          add_fix (fixes, label, layers_tooltip (fix->host_bytes, system_ram),
                    "win.set-gpu-layers", g_variant_new_int32 ((gint32) value));
           break;
 
         case FIT_FIX_GPU_COUNT:
           label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Use %u GPU", "Use %u GPUs", value), value);
           add_fix (fixes, label,
-                   _("The fewest GPUs of this kind that hold the model with these settings"),
+                   g_strdup (_("The fewest GPUs of this kind that hold the model with these settings")),
                    "win.set-gpu-count", g_variant_new_uint32 (value));
           break;
 
@@ -459,7 +486,7 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
       /* Translators: "Needs 14.1 GiB, 3.3 GiB (31%) more than the 10.8 GiB budget". */
       subtitle = g_strdup_printf (_("Needs %s, %s (%.0f%%) more than the %s budget"),
                                   used, margin, percent, budget);
-      add_fixes (fixes, model, device, estimate);
+      add_fixes (fixes, model, device, estimate, self->system_ram);
       break;
     }
 
@@ -496,6 +523,23 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
   prefill = format_speed (estimate->prefill_low, estimate->prefill_high);
   gtk_inscription_set_text (self->decode, decode);
   gtk_inscription_set_text (self->prefill, prefill);
+}
+
+/**
+ * fit_verdict_panel_set_system_ram:
+ * @self: a #FitVerdictPanel
+ * @bytes: the RAM of this computer, 0 if unknown
+ *
+ * Lets the fix that keeps layers in system memory say when they would not
+ * fit there. Applies from the next fit_verdict_panel_set_estimate().
+ */
+void
+fit_verdict_panel_set_system_ram (FitVerdictPanel *self,
+                                  guint64          bytes)
+{
+  g_return_if_fail (FIT_IS_VERDICT_PANEL (self));
+
+  self->system_ram = bytes;
 }
 
 /**

@@ -24,6 +24,8 @@ void        fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
                                             const FitEstimate *estimate);
 void        fit_verdict_panel_set_error    (FitVerdictPanel   *self,
                                             const char        *message);
+void        fit_verdict_panel_set_system_ram (FitVerdictPanel *self,
+                                              guint64          bytes);
 const char *fit_verdict_panel_get_title    (FitVerdictPanel   *self);
 guint       fit_verdict_panel_get_n_fixes  (FitVerdictPanel   *self);
 

@@ -923,6 +923,14 @@ fit_window_init (FitWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _fit_window_below_fold_init (self);
 
+  /* One small read of /proc/meminfo: the layer-offload fix checks it. */
+  {
+    guint64 ram = 0;
+
+    if (fit_gpu_system_ram (&ram, NULL))
+      fit_verdict_panel_set_system_ram (self->verdict_panel, ram);
+  }
+
   /* Dropping a GGUF file or a Hugging Face folder opens it. */
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);

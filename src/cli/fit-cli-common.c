@@ -464,7 +464,8 @@ fit_cli_json_add_string (JsonBuilder *b,
 }
 
 /* "fixes": one object per setting that would make it fit on its own,
- * [] when it fits; "setting" is a key of "settings", "option" the flag. */
+ * [] when it fits; "setting" is a key of "settings", "option" the flag,
+ * "host_bytes" the system RAM the estimate then takes. */
 static void
 add_fixes (JsonBuilder              *b,
            const FitCliEstimateArgs *args,
@@ -487,6 +488,7 @@ add_fixes (JsonBuilder              *b,
         json_builder_add_string_value (b, fit_weight_format_id (fixes[i].format));
       else
         json_builder_add_int_value (b, (gint64) MIN (fixes[i].value, (guint64) G_MAXINT64));
+      fit_cli_json_add_u64 (b, "host_bytes", fixes[i].host_bytes);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

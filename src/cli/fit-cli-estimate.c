@@ -15,6 +15,7 @@
 
 #include "fit-cli-private.h"
 #include "fit-fixes.h"
+#include "fit-gpu-detect.h"
 #include "fit-units.h"
 
 static void
@@ -121,10 +122,26 @@ print_fixes (const FitCliEstimateArgs *args,
           why = g_strdup (_("the most sequences that fit at this context"));
           break;
         case FIT_FIX_GPU_LAYERS:
-          /* Translators: "--gpu-layers 24    23 of 80 layers on the GPU, …";
-           * -ngl counts the output layer too, this counts the blocks. */
-          why = g_strdup_printf (_("%u of %u layers on the GPU, the rest on the CPU (much slower)"),
-                                 (guint) MIN (fix->value, args->model->n_layers), args->model->n_layers);
+          {
+            g_autofree char *need = fit_format_bytes (fix->host_bytes);
+            guint64 ram = 0;
+
+            /* Translators: "--gpu-layers 24    23 of 80 layers on the GPU; the rest
+             * take 28.1 GiB …"; -ngl counts the output layer too, this counts the blocks. */
+            why = g_strdup_printf (_("%u of %u layers on the GPU; the rest take %s of system memory "
+                                     "and run on the CPU (much slower)"),
+                                   (guint) MIN (fix->value, args->model->n_layers), args->model->n_layers, need);
+            if (fit_gpu_system_ram (&ram, NULL) && fix->host_bytes > ram)
+              {
+                g_autofree char *have = fit_format_bytes (ram);
+                char *more;
+
+                /* Translators: the first %s is the line above, the second "15.5 GiB". */
+                more = g_strdup_printf (_("%s, but this computer has %s"), why, have);
+                g_free (why);
+                why = more;
+              }
+          }
           break;
         case FIT_FIX_GPU_COUNT:
           why = g_strdup (_("the fewest GPUs of this kind that fit"));

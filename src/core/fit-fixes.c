@@ -66,7 +66,53 @@ fit_fixes_find (const FitModel    *model,
   if (gpus > MAX (settings->gpu_count, 1))
     fixes[n++] = (FitFix) { .kind = FIT_FIX_GPU_COUNT, .value = gpus };
 
+  for (guint i = 0; i < n; i++)
+    {
+      FitSettings fixed = *settings;
+      FitEstimate after;
+
+      fit_fix_apply (&fixes[i], &fixed);
+      fit_estimate_memory (model, device, &fixed, &after);
+      fixes[i].host_bytes = after.host_bytes;
+    }
+
   return n;
+}
+
+/**
+ * fit_fix_apply:
+ * @fix: a fix from fit_fixes_find()
+ * @settings: the settings it was found for
+ *
+ * Changes the one setting @fix is about.
+ */
+void
+fit_fix_apply (const FitFix *fix,
+               FitSettings  *settings)
+{
+  g_return_if_fail (fix != NULL && settings != NULL);
+
+  switch (fix->kind)
+    {
+    case FIT_FIX_WEIGHT_FORMAT:
+      settings->weights = fix->format;
+      break;
+    case FIT_FIX_CONTEXT:
+      settings->context = fix->value;
+      break;
+    case FIT_FIX_CONCURRENCY:
+      settings->concurrency = (guint32) MIN (fix->value, G_MAXUINT32);
+      break;
+    case FIT_FIX_GPU_LAYERS:
+      settings->gpu_layers = (gint32) MIN (fix->value, G_MAXINT32);
+      break;
+    case FIT_FIX_GPU_COUNT:
+      settings->gpu_count = (guint32) MIN (fix->value, G_MAXUINT32);
+      break;
+    case FIT_N_FIX_KINDS:
+    default:
+      g_return_if_reached ();
+    }
 }
 
 /* The key of a fix in the CLI's JSON, which is also the key of the

@@ -29,12 +29,17 @@ typedef struct
   /* Tokens, sequences, -ngl layers or GPUs; unused for a format. */
   guint64         value;
   FitWeightFormat format;
+  /* System RAM the estimate takes once the fix is applied: what keeping
+   * layers off the GPU costs, to check against the computer's. */
+  guint64         host_bytes;
 } FitFix;
 
 guint       fit_fixes_find   (const FitModel    *model,
                               const FitDevice   *device,
                               const FitEstimate *estimate,
                               FitFix             fixes[FIT_N_FIX_KINDS]);
+void        fit_fix_apply    (const FitFix      *fix,
+                              FitSettings       *settings);
 const char *fit_fix_kind_id  (FitFixKind         kind);
 const char *fit_fix_option   (FitFixKind         kind);
 

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 static const char *cli;
@@ -165,6 +166,7 @@ test_fixes (void)
       JsonObject *a;
 
       g_test_message ("fix %s: %s %s", setting, option, text);
+      g_assert_true (json_object_has_member (fix, "host_bytes"));
       layers |= g_str_equal (setting, "gpu_layers");
       gpus |= g_str_equal (setting, "gpu_count");
       /* The context fix would be "--context 32k --context N": the last wins. */
@@ -179,6 +181,30 @@ test_fixes (void)
   g_assert_cmpint (run (table, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "--gpu-layers "));
   g_assert_nonnull (strstr (out, "--gpu-count "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The 41 layers left behind need about 26 GiB: a 16 GB computer is told. */
+  {
+    g_autofree char *root = g_dir_make_tmp ("fitmygpu-proc-XXXXXX", NULL);
+    g_autofree char *meminfo = g_build_filename (root, "meminfo", NULL);
+
+    g_assert_true (g_file_set_contents (meminfo, "MemTotal:       16000000 kB\n"
+                                                 "MemAvailable:   12000000 kB\n", -1, NULL));
+    g_setenv ("FITMYGPU_PROC_ROOT", root, TRUE);
+    g_assert_cmpint (run (table, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "but this computer has 15.3 GiB"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    g_assert_true (g_file_set_contents (meminfo, "MemTotal:       64000000 kB\n"
+                                                 "MemAvailable:   60000000 kB\n", -1, NULL));
+    g_assert_cmpint (run (table, &out, &err), ==, 0);
+    g_assert_null (strstr (out, "but this computer has"));
+    g_unsetenv ("FITMYGPU_PROC_ROOT");
+    g_remove (meminfo);
+    g_rmdir (root);
+  }
 
   o = estimate_json (parser, fitting);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "fixes")), ==, 0);

@@ -525,18 +525,13 @@ test_fixes (void)
       g_assert_nonnull (fit_fix_kind_id (fixes[i].kind));
       g_assert_true (g_str_has_prefix (fit_fix_option (fixes[i].kind), "--"));
 
-      switch (fixes[i].kind)
-        {
-        case FIT_FIX_WEIGHT_FORMAT: fixed.weights = fixes[i].format; break;
-        case FIT_FIX_CONTEXT: fixed.context = fixes[i].value; break;
-        case FIT_FIX_CONCURRENCY: fixed.concurrency = (guint32) fixes[i].value; break;
-        case FIT_FIX_GPU_LAYERS: fixed.gpu_layers = (gint32) fixes[i].value; break;
-        case FIT_FIX_GPU_COUNT: fixed.gpu_count = (guint32) fixes[i].value; break;
-        case FIT_N_FIX_KINDS:
-        default: g_assert_not_reached ();
-        }
+      fit_fix_apply (&fixes[i], &fixed);
       fit_estimate_memory (m, d, &fixed, &after);
       g_assert_cmpint (after.verdict, !=, FIT_VERDICT_DOES_NOT_FIT);
+      g_assert_cmpuint (fixes[i].host_bytes, ==, after.host_bytes);
+      /* Keeping layers off the GPU moves gigabytes to system RAM. */
+      if (fixes[i].kind == FIT_FIX_GPU_LAYERS)
+        g_assert_cmpuint (fixes[i].host_bytes, >, e.host_bytes + FIT_GIB);
     }
   g_assert_cmpint (fixes[0].kind, ==, FIT_FIX_WEIGHT_FORMAT);
   g_assert_cmpuint (fixes[1].value, <, 16384);
