@@ -823,6 +823,33 @@ test_detected (Fixture       *f,
   assert_contains (md, "| Other processes | 700 MiB |");
 }
 
+/* A report that does not fit says what would make it fit, as the window's
+ * buttons do; one that fits says nothing of the kind. */
+static void
+test_fixes (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *fits = fit_report_to_markdown (&f->report);
+  g_autofree char *md = NULL;
+  FitSettings s = f->settings;
+  FitEstimate est;
+
+  g_assert_null (strstr (fits, "It fits with any one of these changes"));
+
+  /* 64 sequences of 32K tokens: 24 GiB of KV cache for an 8 GiB card. */
+  s.context = 32768;
+  s.concurrency = 64;
+  report_test_estimate (f->model, f->device, &s, &est);
+  g_assert_cmpint (est.verdict, ==, FIT_VERDICT_DOES_NOT_FIT);
+  fit_report_init (&f->report, f->model, f->device, &est);
+  f->report.date = f->date;
+  md = fit_report_to_markdown (&f->report);
+  assert_contains (md, "It fits with any one of these changes: ");
+  assert_contains (md, "sequences at once");
+  assert_contains (md, "layers on the GPU (");
+  assert_contains (md, " GPUs.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -845,6 +872,7 @@ main (int   argc,
   ADD ("write/replace", test_replace);
   ADD ("pages", test_pages);
   ADD ("markdown", test_markdown);
+  ADD ("fixes", test_fixes);
   ADD ("sweep", test_sweep);
   ADD ("detected", test_detected);
 

@@ -25,6 +25,7 @@
 
 #include "fit-chart.h"
 #include "fit-png.h"
+#include "fit-fixes.h"
 #include "fit-report.h"
 #include "fit-units.h"
 
@@ -786,6 +787,72 @@ content_title (GPtrArray       *blocks,
   block_add (blocks, BLOCK_SUBTITLE, subtitle);
 }
 
+/* The window's fix buttons, as a sentence: a report is read away from the
+ * sliders, so it says what would have made it fit. */
+static void
+append_fixes (GString         *detail,
+              const FitReport *report)
+{
+  FitFix fixes[FIT_N_FIX_KINDS];
+  guint n = fit_fixes_find (report->model, report->device, report->estimate, fixes);
+  guint32 n_layers = report->model->n_layers;
+
+  if (n == 0)
+    return;
+
+  g_string_append_c (detail, '\n');
+  /* Translators: followed by a list such as "Q4_K_M weights; 12K tokens of context; 4 GPUs." */
+  g_string_append (detail, _("It fits with any one of these changes: "));
+  for (guint i = 0; i < n; i++)
+    {
+      const FitFix *fix = &fixes[i];
+      guint32 value = (guint32) MIN (fix->value, G_MAXUINT32);
+      g_autofree char *phrase = NULL;
+
+      switch (fix->kind)
+        {
+        case FIT_FIX_WEIGHT_FORMAT:
+          /* Translators: %s is a weight format such as "Q4_K_M". */
+          phrase = g_strdup_printf (_("%s weights"), fit_weight_format_label (fix->format));
+          break;
+        case FIT_FIX_CONTEXT:
+          {
+            g_autofree char *tokens = fit_format_tokens_short (fix->value);
+
+            /* Translators: %s is a number of tokens such as "12K". */
+            phrase = g_strdup_printf (_("%s tokens of context"), tokens);
+          }
+          break;
+        case FIT_FIX_CONCURRENCY:
+          phrase = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sequence at once",
+                                                 "%u sequences at once", value),
+                                    value);
+          break;
+        case FIT_FIX_GPU_LAYERS:
+          {
+            g_autofree char *host = fit_format_bytes (fix->host_bytes);
+
+            /* Translators: "23 of 80 layers on the GPU (26.3 GiB in system RAM)". */
+            phrase = g_strdup_printf (_("%u of %u layers on the GPU (%s in system RAM)"),
+                                      MIN (value, n_layers), n_layers, host);
+          }
+          break;
+        case FIT_FIX_GPU_COUNT:
+          phrase = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u GPU", "%u GPUs", value), value);
+          break;
+        case FIT_N_FIX_KINDS:
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (i > 0)
+        /* Translators: between the changes of the list */
+        g_string_append (detail, _("; "));
+      g_string_append (detail, phrase);
+    }
+  g_string_append_c (detail, '.');
+}
+
 static void
 content_verdict (GPtrArray       *blocks,
                  const FitReport *report)
@@ -838,6 +905,8 @@ content_verdict (GPtrArray       *blocks,
                             max_ctx, est->max_concurrency);
   else
     g_string_append (detail, _("No context length fits at these settings."));
+
+  append_fixes (detail, report);
 
   block = block_add (blocks, BLOCK_VERDICT, fit_verdict_label (est->verdict));
   block->verdict = est->verdict;
