@@ -45,6 +45,7 @@ report_data_new (FitWindow *self)
   const FitDevice *const *devices;
   guint n_devices;
   guint n_sweep = 0;
+  guint n_added = 0;
 
   g_assert (self->has_estimate);
 
@@ -55,12 +56,13 @@ report_data_new (FitWindow *self)
 
   devices = _fit_window_get_all_devices (self, &n_devices);
   data->sweep = fit_report_sweep_closest (data->model, data->device, &data->estimate.settings,
-                                          devices, n_devices, FIT_REPORT_SWEEP_ROWS, &n_sweep);
+                                          devices, n_devices, FIT_REPORT_SWEEP_ROWS, &n_sweep, &n_added);
 
   fit_report_init (&data->report, data->model, data->device, &data->estimate);
   data->report.settings = &data->settings;
   data->report.sweep = data->sweep;
   data->report.n_sweep = n_sweep;
+  data->report.n_sweep_added = n_added;
   data->report.app_version = PACKAGE_VERSION;
   data->report.paper = fit_paper_from_locale ();
 

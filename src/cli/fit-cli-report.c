@@ -97,7 +97,7 @@ fit_cli_report (int    argc,
   if (args.catalog != NULL)
     {
       sweep = fit_report_sweep_catalog (args.catalog, args.model, args.device, &args.settings,
-                                        FIT_REPORT_SWEEP_ROWS, &n_sweep);
+                                        FIT_REPORT_SWEEP_ROWS, &n_sweep, &report.n_sweep_added);
       report.sweep = sweep;
       report.n_sweep = n_sweep;
     }

@@ -73,7 +73,7 @@ main (int   argc,
   report_test_settings (&settings, FIT_RUNTIME_LLAMACPP, 8192);
   report_test_estimate (model, device, &settings, &estimate);
   sweep = fit_report_sweep_closest (model, device, &settings, (const FitDevice *const *) devices->pdata,
-                                    devices->len, 0, &n_sweep);
+                                    devices->len, 0, &n_sweep, NULL);
 
   fit_report_init (&report, model, device, &estimate);
   report.settings = &settings;

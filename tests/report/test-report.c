@@ -86,7 +86,7 @@ fixture_set_up (Fixture       *f,
   report_test_settings (&f->settings, FIT_RUNTIME_LLAMACPP, 8192);
   report_test_estimate (f->model, f->device, &f->settings, &f->estimate);
 
-  f->sweep = fit_report_sweep_closest (f->model, f->device, &f->settings, list, n, 0, &f->n_sweep);
+  f->sweep = fit_report_sweep_closest (f->model, f->device, &f->settings, list, n, 0, &f->n_sweep, NULL);
   f->date = g_date_time_new_utc (2026, 3, 14, 9, 26, 53);
 
   fit_report_init (&f->report, f->model, f->device, &f->estimate);
@@ -797,6 +797,59 @@ test_sweep (Fixture       *f,
   g_assert_true (current);
 }
 
+/* When none of the closest fits, the smallest that do take the places of
+ * the farthest, and the table says so. */
+static void
+test_sweep_added (Fixture       *f,
+                  gconstpointer  data)
+{
+  const FitDevice *list[21];
+  g_autofree FitSweepRow *rows = NULL;
+  g_autofree char *md = NULL;
+  FitSettings s = f->settings;
+  FitEstimate est;
+  gboolean current = FALSE;
+  guint n = 0, n_rows = 0, added = 0, fitting = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->others) && f->others[i] != NULL; i++)
+    list[n++] = f->others[i];
+  list[n++] = f->device;
+
+  /* 100 sequences of 32K tokens: about 38 GiB of KV cache. */
+  s.context = 32768;
+  s.concurrency = 100;
+  rows = fit_report_sweep_closest (f->model, f->device, &s, list, n, 0, &n_rows, &added);
+  g_assert_cmpuint (n_rows, ==, FIT_REPORT_SWEEP_ROWS);
+  g_assert_cmpuint (added, ==, 3);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      current |= rows[i].device == f->device;
+      if (rows[i].estimate.verdict != FIT_VERDICT_DOES_NOT_FIT)
+        {
+          fitting++;
+          g_assert_cmpuint (rows[i].device->memory_bytes, >=, 48 * FIT_GIB);
+        }
+      if (i > 0)
+        g_assert_cmpuint (rows[i - 1].device->memory_bytes, <=, rows[i].device->memory_bytes);
+    }
+  g_assert_true (current);
+  g_assert_cmpuint (fitting, ==, 3);
+
+  report_test_estimate (f->model, f->device, &s, &est);
+  fit_report_init (&f->report, f->model, f->device, &est);
+  f->report.sweep = rows;
+  f->report.n_sweep = n_rows;
+  f->report.n_sweep_added = added;
+  f->report.date = f->date;
+  md = fit_report_to_markdown (&f->report);
+  assert_contains (md, "None of the 12 catalog devices closest in memory fits; the 3 smallest that do are added");
+
+  /* At settings that fit nearby, nothing is added. */
+  g_clear_pointer (&rows, g_free);
+  rows = fit_report_sweep_closest (f->model, f->device, &f->settings, list, n, 0, &n_rows, &added);
+  g_assert_cmpuint (added, ==, 0);
+}
+
 static void
 test_detected (Fixture       *f,
                gconstpointer  data)
@@ -874,6 +927,7 @@ main (int   argc,
   ADD ("markdown", test_markdown);
   ADD ("fixes", test_fixes);
   ADD ("sweep", test_sweep);
+  ADD ("sweep/added", test_sweep_added);
   ADD ("detected", test_detected);
 
 #undef ADD

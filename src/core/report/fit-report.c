@@ -467,6 +467,21 @@ compare_candidates (gconstpointer a,
   return g_strcmp0 (x->device->name, y->device->name);
 }
 
+static int
+compare_memory (gconstpointer a,
+                gconstpointer b)
+{
+  const Candidate *x = a;
+  const Candidate *y = b;
+
+  if (x->device->memory_bytes != y->device->memory_bytes)
+    return x->device->memory_bytes < y->device->memory_bytes ? -1 : 1;
+  return g_strcmp0 (x->device->name, y->device->name);
+}
+
+/* At most this many rows make room for devices that fit. */
+#define SWEEP_MAX_ADDED 3
+
 /**
  * fit_report_sweep_closest:
  * @model: the model
@@ -476,9 +491,12 @@ compare_candidates (gconstpointer a,
  * @n_devices: entries in @devices
  * @max_rows: how many to keep; 0 for %FIT_REPORT_SWEEP_ROWS
  * @out_n_rows: (out): rows returned
+ * @out_n_added: (out) (optional): rows that are there because they fit
  *
  * Picks the devices whose memory is closest to @device's and estimates
- * @model on each with fit_solve_sweep().
+ * @model on each with fit_solve_sweep(). A table where nothing fits does
+ * not answer "which GPU do I need", so then the smallest devices that fit
+ * replace the farthest of those.
  *
  * Returns: (transfer full) (nullable): the rows, sorted by memory; free
  *   with g_free(). %NULL when the settings cannot be resolved.
@@ -490,13 +508,16 @@ fit_report_sweep_closest (const FitModel         *model,
                           const FitDevice *const *devices,
                           guint                   n_devices,
                           guint                   max_rows,
-                          guint                  *out_n_rows)
+                          guint                  *out_n_rows,
+                          guint                  *out_n_added)
 {
   g_autofree Candidate *candidates = NULL;
   g_autofree const FitDevice **chosen = NULL;
   FitSweepRow *rows;
   FitSettings resolved;
   guint n = 0;
+  guint n_rows;
+  guint added = 0;
 
   g_return_val_if_fail (model != NULL, NULL);
   g_return_val_if_fail (device != NULL, NULL);
@@ -504,6 +525,8 @@ fit_report_sweep_closest (const FitModel         *model,
   g_return_val_if_fail (out_n_rows != NULL, NULL);
 
   *out_n_rows = 0;
+  if (out_n_added != NULL)
+    *out_n_added = 0;
   max_rows = max_rows ? max_rows : FIT_REPORT_SWEEP_ROWS;
 
   resolved = *settings;
@@ -527,15 +550,40 @@ fit_report_sweep_closest (const FitModel         *model,
     return NULL;
 
   qsort (candidates, n, sizeof *candidates, compare_candidates);
-  n = MIN (n, max_rows);
+  n_rows = MIN (n, max_rows);
 
-  chosen = g_new0 (const FitDevice *, n);
-  for (guint i = 0; i < n; i++)
+  chosen = g_new0 (const FitDevice *, n_rows);
+  for (guint i = 0; i < n_rows; i++)
     chosen[i] = candidates[i].device;
 
-  rows = g_new0 (FitSweepRow, n);
-  fit_solve_sweep (model, chosen, n, &resolved, rows);
-  *out_n_rows = n;
+  rows = g_new0 (FitSweepRow, n_rows);
+  if (fit_solve_sweep (model, chosen, n_rows, &resolved, rows) < 0 && n > n_rows && n_rows > 1)
+    {
+      /* The rest, smallest first: the first that fit are the answer. */
+      const FitDevice *fitting[SWEEP_MAX_ADDED];
+      guint limit = MIN (SWEEP_MAX_ADDED, n_rows - 1);
+
+      qsort (candidates + n_rows, n - n_rows, sizeof *candidates, compare_memory);
+      for (guint i = n_rows; i < n && added < limit; i++)
+        {
+          FitEstimate e;
+
+          fit_estimate_memory (model, candidates[i].device, &resolved, &e);
+          if (e.verdict != FIT_VERDICT_DOES_NOT_FIT)
+            fitting[added++] = candidates[i].device;
+        }
+      if (added > 0)
+        {
+          /* In the places of the farthest of the closest. */
+          for (guint i = 0; i < added; i++)
+            chosen[n_rows - added + i] = fitting[i];
+          fit_solve_sweep (model, chosen, n_rows, &resolved, rows);
+        }
+    }
+
+  *out_n_rows = n_rows;
+  if (out_n_added != NULL)
+    *out_n_added = added;
 
   return rows;
 }
@@ -546,7 +594,8 @@ fit_report_sweep_catalog (FitCatalog        *catalog,
                           const FitDevice   *device,
                           const FitSettings *settings,
                           guint              max_rows,
-                          guint             *out_n_rows)
+                          guint             *out_n_rows,
+                          guint             *out_n_added)
 {
   g_autofree const FitDevice **devices = NULL;
   guint n;
@@ -559,7 +608,7 @@ fit_report_sweep_catalog (FitCatalog        *catalog,
   for (guint i = 0; i < n; i++)
     devices[i] = fit_catalog_get_device (catalog, i);
 
-  return fit_report_sweep_closest (model, device, settings, devices, n, max_rows, out_n_rows);
+  return fit_report_sweep_closest (model, device, settings, devices, n, max_rows, out_n_rows, out_n_added);
 }
 
 /* Content */
@@ -1172,11 +1221,22 @@ content_sweep (GPtrArray       *blocks,
     return;
 
   block_add (blocks, BLOCK_HEADING, _("Which GPUs fit"));
-  intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "The %u catalog device closest in memory, at the same settings.",
-                                        "The %u catalog devices closest in memory, at the same settings.",
-                                        report->n_sweep),
-                           report->n_sweep);
+  if (report->n_sweep_added > 0 && report->n_sweep_added < report->n_sweep)
+    intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: "None of the 12 catalog devices closest in
+                                           * memory fits; the 3 smallest that do are added, …" */
+                                          "None of the %u catalog devices closest in memory fits; "
+                                          "the smallest that does is added, at the same settings.",
+                                          "None of the %u catalog devices closest in memory fits; "
+                                          "the %u smallest that do are added, at the same settings.",
+                                          report->n_sweep_added),
+                             report->n_sweep - report->n_sweep_added, report->n_sweep_added);
+  else
+    intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "The %u catalog device closest in memory, at the same settings.",
+                                          "The %u catalog devices closest in memory, at the same settings.",
+                                          report->n_sweep),
+                             report->n_sweep);
   block_add (blocks, BLOCK_NOTE, intro);
 
   table = table_add (blocks, 6, frac, num);

@@ -67,6 +67,8 @@ typedef enum
  * @sweep: (nullable): rows for the "which GPUs fit" table, from
  *   fit_report_sweep_closest()
  * @n_sweep: rows in @sweep
+ * @n_sweep_added: how many of them were added because they fit when none
+ *   of the closest does
  * @app_version: (nullable): %NULL for this build's version
  * @date: (nullable): when the report was made; %NULL for now
  * @paper: the PDF page size, from fit_paper_from_locale() unless the user
@@ -85,6 +87,7 @@ typedef struct
   const FitDevice   *detected;
   const FitSweepRow *sweep;
   guint              n_sweep;
+  guint              n_sweep_added;
   const char        *app_version;
   GDateTime         *date;
   FitPaper           paper;
@@ -119,22 +122,26 @@ void            fit_paper_get_size           (FitPaper           paper,
                                               double            *height_pt);
 
 /* The devices closest to @device in memory, estimated at @settings by
- * fit_solve_sweep(), sorted by memory. Free with g_free(); the rows point
- * into @devices. */
+ * fit_solve_sweep(), sorted by memory. When none of them fits, the
+ * smallest devices that do take the place of the farthest; @out_n_added
+ * (nullable) says how many. Free with g_free(); the rows point into
+ * @devices. */
 FitSweepRow    *fit_report_sweep_closest     (const FitModel         *model,
                                               const FitDevice        *device,
                                               const FitSettings      *settings,
                                               const FitDevice *const *devices,
                                               guint                   n_devices,
                                               guint                   max_rows,
-                                              guint                  *out_n_rows);
+                                              guint                  *out_n_rows,
+                                              guint                  *out_n_added);
 /* The same over a catalog's devices; the rows point into @catalog. */
 FitSweepRow    *fit_report_sweep_catalog     (FitCatalog             *catalog,
                                               const FitModel         *model,
                                               const FitDevice        *device,
                                               const FitSettings      *settings,
                                               guint                   max_rows,
-                                              guint                  *out_n_rows);
+                                              guint                  *out_n_rows,
+                                              guint                  *out_n_added);
 
 /* A report laid out into pages once, then drawn page by page: what a
  * GtkPrintOperation needs (begin-print, then draw-page). A page height of
