@@ -437,25 +437,6 @@ test_chart_summary (void)
 }
 
 /* A model that does not fit gets fixes; one that fits gets none. */
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *action)
-{
-  if (GTK_IS_ACTIONABLE (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_verdict_fixes (void)
 {
@@ -473,19 +454,19 @@ test_verdict_fixes (void)
 
   /* The layer fix says what it costs in system RAM, and warns when this
    * computer has less: 57 layers of 70B at Q4_K_M are about 28 GiB. */
-  layers = find_actionable (panel, "win.set-gpu-layers");
+  layers = fit_test_find_fix_button (panel, "win.set-gpu-layers");
   g_assert_nonnull (layers);
   g_assert_null (strstr (gtk_widget_get_tooltip_text (layers), "more than"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (layers), "GiB"));
   fit_verdict_panel_set_system_ram (FIT_VERDICT_PANEL (panel), 16 * FIT_GIB);
   fit_verdict_panel_set_estimate (FIT_VERDICT_PANEL (panel), get_model ("llama-3.1-70b-instruct"),
                                   get_device ("rtx-3060-12gb"), &est);
-  layers = find_actionable (panel, "win.set-gpu-layers");
+  layers = fit_test_find_fix_button (panel, "win.set-gpu-layers");
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (layers), "more than the 16 GiB"));
   fit_verdict_panel_set_system_ram (FIT_VERDICT_PANEL (panel), 64 * FIT_GIB);
   fit_verdict_panel_set_estimate (FIT_VERDICT_PANEL (panel), get_model ("llama-3.1-70b-instruct"),
                                   get_device ("rtx-3060-12gb"), &est);
-  layers = find_actionable (panel, "win.set-gpu-layers");
+  layers = fit_test_find_fix_button (panel, "win.set-gpu-layers");
   g_assert_null (strstr (gtk_widget_get_tooltip_text (layers), "more than"));
 
   estimate (get_model ("qwen2.5-0.5b-instruct"), get_device ("rtx-4090"), &est);

@@ -271,27 +271,6 @@ test_window_settings_round_trip (void)
 }
 
 /* A model that does not fit offers fixes; applying one makes it fit. */
-/* The fix button of the verdict panel that names @action, or NULL. */
-static GtkWidget *
-find_fix_button (GtkWidget  *widget,
-                 const char *action)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "fix") &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_fix_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_window_fixes (void)
 {
@@ -319,7 +298,7 @@ test_window_fixes (void)
    * that fix makes it fit, with the rest in system RAM. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.set-gpu-count", "u", 1);
   g_assert_cmpint (get_estimate (window).verdict, ==, FIT_VERDICT_DOES_NOT_FIT);
-  layers_fix = find_fix_button (GTK_WIDGET (_fit_window_get_verdict_panel (window)), "win.set-gpu-layers");
+  layers_fix = fit_test_find_fix_button (GTK_WIDGET (_fit_window_get_verdict_panel (window)), "win.set-gpu-layers");
   g_assert_nonnull (layers_fix);
   /* "clicked", as a click or Enter ends; activating waits for a timeout. */
   g_signal_emit_by_name (layers_fix, "clicked");
@@ -328,7 +307,7 @@ test_window_fixes (void)
   g_assert_cmpuint (estimate.host_bytes, >, 0);
   g_assert_cmpint (fit_controls_get_gpu_layers (_fit_window_get_controls (window)), <,
                    (gint) _fit_window_get_model (window)->n_layers);
-  g_assert_null (find_fix_button (GTK_WIDGET (_fit_window_get_verdict_panel (window)), "win.set-gpu-layers"));
+  g_assert_null (fit_test_find_fix_button (GTK_WIDGET (_fit_window_get_verdict_panel (window)), "win.set-gpu-layers"));
 
   destroy_window (window);
 }

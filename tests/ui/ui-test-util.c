@@ -36,3 +36,23 @@ fit_test_template_child (GtkWidget  *widget,
   g_assert_nonnull (child);
   return GTK_WIDGET (child);
 }
+
+GtkWidget *
+fit_test_find_fix_button (GtkWidget  *widget,
+                          const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "fix") &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = fit_test_find_fix_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

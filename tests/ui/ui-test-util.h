@@ -12,6 +12,10 @@
 /* Runs the main loop for @ms milliseconds. */
 void       fit_test_spin           (guint       ms);
 
+/* The verdict panel's fix button under @widget that names @action, or NULL. */
+GtkWidget *fit_test_find_fix_button (GtkWidget  *widget,
+                                     const char *action);
+
 /* A template child, as the widget it is; asserts it exists. */
 GtkWidget *fit_test_template_child (GtkWidget  *widget,
                                     GType       type,
