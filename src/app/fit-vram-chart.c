@@ -28,6 +28,7 @@ struct _FitVramChart
   char          *summary;
   FitChartStyle  style;
   char          *font_family;
+  guint64        system_ram;   /* this computer's, 0 if unknown */
 };
 
 G_DEFINE_FINAL_TYPE (FitVramChart, fit_vram_chart, GTK_TYPE_WIDGET)
@@ -216,6 +217,23 @@ fit_vram_chart_new (void)
 }
 
 /**
+ * fit_vram_chart_set_system_ram:
+ * @self: a #FitVramChart
+ * @bytes: the RAM of this computer, 0 if unknown
+ *
+ * Gives the system RAM bar its capacity line. Applies from the next
+ * fit_vram_chart_set_estimate().
+ */
+void
+fit_vram_chart_set_system_ram (FitVramChart *self,
+                               guint64       bytes)
+{
+  g_return_if_fail (FIT_IS_VRAM_CHART (self));
+
+  self->system_ram = bytes;
+}
+
+/**
  * fit_vram_chart_set_estimate:
  * @self: a #FitVramChart
  * @model: (nullable): the model
@@ -243,7 +261,7 @@ fit_vram_chart_set_estimate (FitVramChart      *self,
 
   if (model != NULL && device != NULL && estimate != NULL)
     {
-      self->chart = fit_chart_model_new (model, device, estimate);
+      self->chart = fit_chart_model_new_with_ram (model, device, estimate, self->system_ram);
       summary = fit_chart_model_describe (self->chart);
       new_height = fit_chart_model_get_natural_height (self->chart, width > 0 ? width : 480);
     }

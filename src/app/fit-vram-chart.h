@@ -22,6 +22,8 @@ void                 fit_vram_chart_set_estimate    (FitVramChart      *self,
                                                      const FitModel    *model,
                                                      const FitDevice   *device,
                                                      const FitEstimate *estimate);
+void                 fit_vram_chart_set_system_ram  (FitVramChart      *self,
+                                                     guint64            bytes);
 const FitChartModel *fit_vram_chart_get_chart_model (FitVramChart      *self);
 const char          *fit_vram_chart_get_summary     (FitVramChart      *self);
 

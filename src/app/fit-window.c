@@ -923,12 +923,16 @@ fit_window_init (FitWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _fit_window_below_fold_init (self);
 
-  /* One small read of /proc/meminfo: the layer-offload fix checks it. */
+  /* One small read of /proc/meminfo: the layer-offload fix and the system
+   * RAM bar measure against it. */
   {
     guint64 ram = 0;
 
     if (fit_gpu_system_ram (&ram, NULL))
-      fit_verdict_panel_set_system_ram (self->verdict_panel, ram);
+      {
+        fit_verdict_panel_set_system_ram (self->verdict_panel, ram);
+        fit_vram_chart_set_system_ram (self->vram_chart, ram);
+      }
   }
 
   /* Dropping a GGUF file or a Hugging Face folder opens it. */

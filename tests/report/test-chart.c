@@ -173,6 +173,25 @@ test_multi_gpu (void)
   }
 }
 
+static guint32
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return *(guint32 *) (data + y * stride + x * 4) & 0xffffff;
+}
+
+static guint32
+rgba_to_pixel (const FitRgba *rgba)
+{
+  return ((guint32) lround (rgba->red * 255) << 16) |
+         ((guint32) lround (rgba->green * 255) << 8) |
+         (guint32) lround (rgba->blue * 255);
+}
+
 static void
 test_host_bar (void)
 {
@@ -205,6 +224,52 @@ test_host_bar (void)
   g_assert_cmpuint (bar->scale_bytes, ==, MAX (est.host_bytes, fit_chart_model_get_bar (chart, 0)->scale_bytes));
   if (est.host_bytes > fit_chart_model_get_bar (chart, 0)->scale_bytes)
     g_assert_cmpfloat_with_epsilon (bar->used_pos, 1.0, EPS);
+
+  /* With this computer's RAM known, it is the host bar's capacity: a line
+   * where it falls on the bar, the part past it hatched over a red rule. */
+  {
+    guint64 ram = est.host_bytes / 2;
+    g_autoptr(FitChartModel) small = fit_chart_model_new_with_ram (model, device, &est, ram);
+    g_autoptr(FitChartModel) large = fit_chart_model_new_with_ram (model, device, &est, 1024 * FIT_GIB);
+    const FitChartBar *host = fit_chart_model_get_bar (small, 1);
+    FitChartStyle style;
+    guint32 deficit;
+    guint n_deficit = 0;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    double height;
+
+    g_assert_cmpint (host->kind, ==, FIT_CHART_BAR_HOST);
+    assert_bar_consistent (host);
+    g_assert_cmpuint (host->capacity_bytes, ==, ram);
+    g_assert_cmpfloat (host->capacity_pos, >, 0);
+    g_assert_cmpfloat (host->capacity_pos, <, host->used_pos);
+    g_assert_nonnull (host->capacity_text);
+    g_assert_nonnull (strstr (host->summary, "in this computer"));
+
+    fit_chart_style_init_light (&style);
+    style.draw_background = TRUE;
+    deficit = rgba_to_pixel (&style.deficit);
+    height = fit_chart_model_get_natural_height (small, 800);
+    surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, (int) ceil (height));
+    cr = cairo_create (surface);
+    fit_chart_paint (cr, small, &style, 800, height);
+    g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+    cairo_destroy (cr);
+    cairo_surface_flush (surface);
+    for (int y = (int) (height / 2); y < (int) height; y++)
+      for (int x = 0; x < 800; x++)
+        if (pixel_at (surface, x, y) == deficit)
+          n_deficit++;
+    /* The rule under the part past the RAM line, 3 px high. */
+    g_assert_cmpuint (n_deficit, >, 2 * 800 * (host->used_pos - host->capacity_pos) * 0.8);
+    cairo_surface_destroy (surface);
+
+    /* RAM beyond the bar's scale: no line, the amount in the summary. */
+    host = fit_chart_model_get_bar (large, 1);
+    g_assert_cmpfloat (host->capacity_pos, <, 0);
+    g_assert_nonnull (strstr (host->summary, "1 TiB"));
+  }
 
   /* Without offloading there is no host bar. */
   settings.gpu_layers = -1;
@@ -307,25 +372,6 @@ test_hit_test (void)
   g_assert_false (fit_chart_hit_test (chart, width, height, -10, height / 2, NULL, NULL, NULL));
   g_assert_false (fit_chart_hit_test (chart, 0, 0, 10, 10, NULL, NULL, NULL));
   g_assert_false (fit_chart_hit_test (NULL, width, height, 10, 10, NULL, NULL, NULL));
-}
-
-static guint32
-pixel_at (cairo_surface_t *surface,
-          int              x,
-          int              y)
-{
-  unsigned char *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-
-  return *(guint32 *) (data + y * stride + x * 4) & 0xffffff;
-}
-
-static guint32
-rgba_to_pixel (const FitRgba *rgba)
-{
-  return ((guint32) lround (rgba->red * 255) << 16) |
-         ((guint32) lround (rgba->green * 255) << 8) |
-         (guint32) lround (rgba->blue * 255);
 }
 
 /* Paints at 360 and 1000 wide, at scale 1 and 2: the weights colour must

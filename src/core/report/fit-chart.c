@@ -648,7 +648,8 @@ static void
 host_bar_init (FitChartBar       *bar,
                const FitModel    *model,
                const FitEstimate *estimate,
-               guint64            gpu_scale)
+               guint64            gpu_scale,
+               guint64            system_ram)
 {
   guint64 total = 0;
 
@@ -674,6 +675,27 @@ host_bar_init (FitChartBar       *bar,
 
   bar->summary = fit_format_bytes (total);
   bar->summary_short = g_strdup (bar->summary);
+
+  /* This computer's RAM, when known, is the host bar's capacity. A line
+   * only where it falls on the bar: always when the host holds more. */
+  if (system_ram != 0)
+    {
+      g_autofree char *used = g_steal_pointer (&bar->summary);
+      g_autofree char *ram = fit_format_bytes (system_ram);
+
+      bar->capacity_bytes = system_ram;
+      /* Translators: "26.3 GiB of the 23.5 GiB in this computer", beside "System RAM" */
+      bar->summary = g_strdup_printf (_("%s of the %s in this computer"), used, ram);
+      g_free (bar->summary_short);
+      /* Translators: "26.3 / 23.5 GiB", for narrow charts */
+      bar->summary_short = g_strdup_printf (_("%s / %s"), used, ram);
+      if (system_ram <= bar->scale_bytes)
+        {
+          bar->capacity_pos = (double) system_ram / (double) bar->scale_bytes;
+          /* Translators: a label at the system RAM line of the chart */
+          bar->capacity_text = g_strdup_printf (_("This computer %s"), ram);
+        }
+    }
   if (bar->scale_bytes == gpu_scale)
     /* Translators: under the system RAM bar */
     bar->axis_note = g_strdup (_("Same scale as the GPU bar"));
@@ -759,6 +781,28 @@ fit_chart_model_new (const FitModel    *model,
                      const FitDevice   *device,
                      const FitEstimate *estimate)
 {
+  return fit_chart_model_new_with_ram (model, device, estimate, 0);
+}
+
+/**
+ * fit_chart_model_new_with_ram:
+ * @model: (nullable): the model
+ * @device: (nullable): the device the estimate is for
+ * @estimate: the estimate
+ * @system_ram: the RAM of this computer, 0 if unknown or beside the point
+ *
+ * As fit_chart_model_new(), with @system_ram as the system RAM bar's
+ * capacity. The window passes it; a report, which may be read on another
+ * computer, does not.
+ *
+ * Returns: (transfer full): the chart model
+ */
+FitChartModel *
+fit_chart_model_new_with_ram (const FitModel    *model,
+                              const FitDevice   *device,
+                              const FitEstimate *estimate,
+                              guint64            system_ram)
+{
   FitChartModel *self;
   guint64 capacity;
   guint64 other = 0;
@@ -810,7 +854,7 @@ fit_chart_model_new (const FitModel    *model,
     {
       guint64 gpu_scale = self->n_bars > 0 ? self->bars[0].scale_bytes : 0;
 
-      host_bar_init (&self->bars[self->n_bars++], model, estimate, gpu_scale);
+      host_bar_init (&self->bars[self->n_bars++], model, estimate, gpu_scale, system_ram);
     }
 
   legend_init (self);
@@ -1053,6 +1097,52 @@ sliver_extent (const FitChartSegment *segment,
   return TRUE;
 }
 
+/* The system RAM bar's note and, where this computer's RAM is known, its
+ * capacity line and label. */
+static void
+paint_host_lines (cairo_t             *cr,
+                  PangoLayout         *layout,
+                  const ChartLayout   *l,
+                  const FitChartBar   *bar,
+                  const FitChartStyle *style,
+                  double               bar_y,
+                  double               bar_bottom,
+                  double               w,
+                  double               line_px)
+{
+  double cap_x, cap_w, note_w;
+
+#define XPOS(f) (l->x0 + (f) * (l->x1 - l->x0))
+  if (bar->capacity_pos < 0 || bar->capacity_text == NULL)
+    {
+      draw_text (cr, layout, bar->axis_note, FALSE, &style->dim_text,
+                 l->x0, bar_bottom, CHART_AXIS_H, ALIGN_LEFT, w);
+      return;
+    }
+
+  cap_x = XPOS (bar->capacity_pos);
+  set_source (cr, &style->capacity_line);
+  fill_vline (cr, cap_x, bar_y - 4.0, bar_bottom + 4.0, line_px + 1.0);
+#undef XPOS
+
+  cap_w = text_width (layout, bar->capacity_text, FALSE);
+  note_w = text_width (layout, bar->axis_note, FALSE);
+  if (l->x0 + note_w + 12.0 < MAX (cap_x, l->x0 + cap_w) - cap_w)
+    {
+      draw_text (cr, layout, bar->axis_note, FALSE, &style->dim_text,
+                 l->x0, bar_bottom, CHART_AXIS_H, ALIGN_LEFT, w);
+      draw_text (cr, layout, bar->capacity_text, FALSE, &style->dim_text,
+                 MAX (cap_x, l->x0 + cap_w), bar_bottom + 3.0, CHART_AXIS_H - 3.0, ALIGN_RIGHT, w);
+    }
+  else
+    {
+      g_autofree char *both = g_strdup_printf ("%s · %s", bar->capacity_text, bar->axis_note);
+
+      draw_text (cr, layout, both, FALSE, &style->dim_text,
+                 l->x0, bar_bottom, CHART_AXIS_H, ALIGN_LEFT, w);
+    }
+}
+
 static void
 paint_bar (cairo_t             *cr,
            PangoLayout         *layout,
@@ -1138,16 +1228,25 @@ paint_bar (cairo_t             *cr,
       fill_rect_snapped (cr, xa, bar_y, xb, bar_bottom);
     }
 
-  /* The part over budget, hatched, with a rule under it. */
-  if (bar->kind == FIT_CHART_BAR_GPU && bar->headroom_bytes < 0 &&
-      bar->budget_pos >= 0 && bar->used_pos > bar->budget_pos)
-    {
-      paint_hatch (cr, &(FitRgba) { 1.0, 1.0, 1.0, 0.55 },
-                   XPOS (bar->budget_pos), bar_y, XPOS (bar->used_pos), bar_bottom);
-      set_source (cr, &style->deficit);
-      fill_rect_snapped (cr, XPOS (bar->budget_pos), bar_bottom + 1.0,
-                         XPOS (bar->used_pos), bar_bottom + 4.0);
-    }
+  /* The part over budget, hatched, with a rule under it; on the host bar,
+   * the part past this computer's RAM. */
+  {
+    double limit = -1.0;
+
+    if (bar->kind == FIT_CHART_BAR_GPU && bar->headroom_bytes < 0)
+      limit = bar->budget_pos;
+    else if (bar->kind == FIT_CHART_BAR_HOST)
+      limit = bar->capacity_pos;
+
+    if (limit >= 0 && bar->used_pos > limit)
+      {
+        paint_hatch (cr, &(FitRgba) { 1.0, 1.0, 1.0, 0.55 },
+                     XPOS (limit), bar_y, XPOS (bar->used_pos), bar_bottom);
+        set_source (cr, &style->deficit);
+        fill_rect_snapped (cr, XPOS (limit), bar_bottom + 1.0,
+                           XPOS (bar->used_pos), bar_bottom + 4.0);
+      }
+  }
 
   /* Labels go on top of the hatching, where they fit. */
   for (guint s = 0; s < bar->n_segments && l->bar_h >= 14.0; s++)
@@ -1179,8 +1278,7 @@ paint_bar (cairo_t             *cr,
 
   if (bar->kind != FIT_CHART_BAR_GPU)
     {
-      draw_text (cr, layout, bar->axis_note, FALSE, &style->dim_text,
-                 l->x0, bar_bottom, CHART_AXIS_H, ALIGN_LEFT, w);
+      paint_host_lines (cr, layout, l, bar, style, bar_y, bar_bottom, w, line_px);
       return;
     }
 

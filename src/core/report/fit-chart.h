@@ -102,6 +102,10 @@ typedef struct _FitChartModel FitChartModel;
 FitChartModel     *fit_chart_model_new          (const FitModel      *model,
                                                  const FitDevice     *device,
                                                  const FitEstimate   *estimate);
+FitChartModel     *fit_chart_model_new_with_ram (const FitModel      *model,
+                                                 const FitDevice     *device,
+                                                 const FitEstimate   *estimate,
+                                                 guint64              system_ram);
 void               fit_chart_model_free         (FitChartModel       *self);
 char              *fit_chart_model_describe     (const FitChartModel *self);
 guint              fit_chart_model_get_n_bars   (const FitChartModel *self);
