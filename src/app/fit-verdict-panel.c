@@ -492,8 +492,28 @@ fit_verdict_panel_set_estimate (FitVerdictPanel   *self,
 
   show_fixes (self, g_steal_pointer (&fixes));
 
-  gtk_inscription_set_text (self->subtitle, subtitle);
-  set_subtitle_tooltip (self, NULL);
+  /* Fitting the GPU is not enough when the layers left behind overflow
+   * this computer's RAM; the verdict is the GPU's, the warning is extra. */
+  if (estimate->verdict != FIT_VERDICT_DOES_NOT_FIT && self->system_ram != 0 &&
+      estimate->host_bytes > self->system_ram)
+    {
+      g_autofree char *host = fit_format_bytes (estimate->host_bytes);
+      g_autofree char *ram = fit_format_bytes (self->system_ram);
+      char *warned;
+
+      /* Translators: the verdict line above, then "30.4 GiB", "15.3 GiB". */
+      warned = g_strdup_printf (_("%s. But the %s left in system memory is more than the %s this computer has"),
+                                subtitle, host, ram);
+      g_free (subtitle);
+      subtitle = warned;
+      gtk_inscription_set_text (self->subtitle, subtitle);
+      set_subtitle_tooltip (self, subtitle);
+    }
+  else
+    {
+      gtk_inscription_set_text (self->subtitle, subtitle);
+      set_subtitle_tooltip (self, NULL);
+    }
   gtk_widget_set_visible (self->facts, TRUE);
 
   if (estimate->max_context == 0)

@@ -469,6 +469,30 @@ test_verdict_fixes (void)
   layers = fit_test_find_fix_button (panel, "win.set-gpu-layers");
   g_assert_null (strstr (gtk_widget_get_tooltip_text (layers), "more than"));
 
+  /* 7B with 10 layers on a 24 GiB card fits the GPU; the rest, some 5 GiB,
+   * overflows a 2 GiB computer, and the verdict line says so. */
+  {
+    const FitModel *model = get_model ("qwen2.5-7b-instruct");
+    GtkWidget *subtitle = fit_test_template_child (panel, FIT_TYPE_VERDICT_PANEL, "subtitle");
+    g_autoptr(GError) error = NULL;
+    FitSettings settings;
+
+    fit_settings_init (&settings);
+    settings.gpu_layers = 10;
+    g_assert_true (fit_estimate (model, get_device ("rtx-4090"), &settings, &est, &error));
+    g_assert_cmpint (est.verdict, !=, FIT_VERDICT_DOES_NOT_FIT);
+    g_assert_cmpuint (est.host_bytes, >, 2 * FIT_GIB);
+    fit_verdict_panel_set_system_ram (FIT_VERDICT_PANEL (panel), 2 * FIT_GIB);
+    fit_verdict_panel_set_estimate (FIT_VERDICT_PANEL (panel), model, get_device ("rtx-4090"), &est);
+    g_assert_nonnull (strstr (gtk_inscription_get_text (GTK_INSCRIPTION (subtitle)), "more than the 2 GiB this computer has"));
+    g_assert_nonnull (gtk_widget_get_tooltip_text (subtitle));
+
+    fit_verdict_panel_set_system_ram (FIT_VERDICT_PANEL (panel), 64 * FIT_GIB);
+    fit_verdict_panel_set_estimate (FIT_VERDICT_PANEL (panel), model, get_device ("rtx-4090"), &est);
+    g_assert_null (strstr (gtk_inscription_get_text (GTK_INSCRIPTION (subtitle)), "this computer has"));
+    g_assert_null (gtk_widget_get_tooltip_text (subtitle));
+  }
+
   estimate (get_model ("qwen2.5-0.5b-instruct"), get_device ("rtx-4090"), &est);
   fit_verdict_panel_set_estimate (FIT_VERDICT_PANEL (panel), get_model ("qwen2.5-0.5b-instruct"),
                                   get_device ("rtx-4090"), &est);
