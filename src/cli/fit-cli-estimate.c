@@ -56,6 +56,18 @@ print_table (const FitCliEstimateArgs *args,
   printf ("  %-18s %12s\n\n", _("Budget"), budget);
 
   printf (_("Verdict: %s (headroom %s)\n"), fit_verdict_label (e->verdict), headroom);
+  {
+    guint64 ram = 0;
+
+    /* As in the window: the verdict is the GPU's, the RAM is this computer's. */
+    if (e->host_bytes > 0 && fit_gpu_system_ram (&ram, NULL) && e->host_bytes > ram)
+      {
+        g_autofree char *have = fit_format_bytes (ram);
+
+        /* Translators: "30.4 GiB", "15.3 GiB" */
+        printf (_("System RAM: %s is more than the %s this computer has\n"), host, have);
+      }
+  }
   if (e->max_context == 0)
     {
       g_free (max_ctx);

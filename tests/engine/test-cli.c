@@ -196,6 +196,16 @@ test_fixes (void)
     g_assert_nonnull (strstr (out, "but this computer has 15.3 GiB"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
+    /* Fitting the GPU with 10 layers leaves some 55 GiB in system RAM. */
+    {
+      const char *offload[] = { "estimate", "--model", "llama-3.1-70b-instruct", "--gpu", "rtx-4090",
+                                "--gpu-layers", "10", NULL };
+
+      g_assert_cmpint (run (offload, &out, &err), ==, 0);
+      g_assert_nonnull (strstr (out, "more than the 15.3 GiB this computer has"));
+    }
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
 
     g_assert_true (g_file_set_contents (meminfo, "MemTotal:       64000000 kB\n"
                                                  "MemAvailable:   60000000 kB\n", -1, NULL));
