@@ -30,45 +30,88 @@ fits (const FitModel    *model,
   return e.verdict != FIT_VERDICT_DOES_NOT_FIT;
 }
 
-guint64
-fit_solve_max_context (const FitModel    *model,
-                       const FitDevice   *device,
-                       const FitSettings *settings)
+typedef void (*SetValue) (FitSettings *s,
+                          guint64      value);
+
+/* The largest value in [lo, hi] at which the model fits, @set putting the
+ * value into the settings. Memory must not shrink as the value grows.
+ * FALSE when not even @lo fits. */
+static gboolean
+largest_fitting (const FitModel    *model,
+                 const FitDevice   *device,
+                 const FitSettings *settings,
+                 SetValue           set,
+                 guint64            lo,
+                 guint64            hi,
+                 guint64           *out)
 {
-  FitSettings s;
-  guint64 lo, hi;
+  FitSettings s = *settings;
 
-  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, 0);
-
-  s = *settings;
-  s.context = 1;
-  if (s.prompt_tokens > 0)
-    s.prompt_tokens = 1;
+  set (&s, lo);
   if (!fits (model, device, &s))
-    return 0;
+    return FALSE;
 
-  lo = 1;
-  hi = model->context_window;
-  s.context = hi;
-  s.prompt_tokens = settings->prompt_tokens > 0 ? hi : 0;
+  hi = MAX (hi, lo);
+  set (&s, hi);
   if (fits (model, device, &s))
-    return hi;
+    {
+      *out = hi;
+      return TRUE;
+    }
 
   /* Invariant: lo fits, hi does not. */
   while (hi - lo > 1)
     {
       guint64 mid = lo + (hi - lo) / 2;
 
-      s.context = mid;
-      if (settings->prompt_tokens > 0)
-        s.prompt_tokens = mid;
+      set (&s, mid);
       if (fits (model, device, &s))
         lo = mid;
       else
         hi = mid;
     }
 
-  return lo;
+  *out = lo;
+  return TRUE;
+}
+
+/* Transformers prefills the whole context unless a prompt length is set;
+ * one that is set follows the context down. */
+static void
+set_context (FitSettings *s,
+             guint64      value)
+{
+  s->context = value;
+  if (s->prompt_tokens > 0)
+    s->prompt_tokens = value;
+}
+
+static void
+set_concurrency (FitSettings *s,
+                 guint64      value)
+{
+  s->concurrency = (guint32) value;
+}
+
+static void
+set_gpu_layers (FitSettings *s,
+                guint64      value)
+{
+  s->gpu_layers = (gint32) value;
+}
+
+guint64
+fit_solve_max_context (const FitModel    *model,
+                       const FitDevice   *device,
+                       const FitSettings *settings)
+{
+  guint64 context;
+
+  g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, 0);
+
+  if (!largest_fitting (model, device, settings, set_context, 1, model->context_window, &context))
+    return 0;
+  return context;
 }
 
 guint32
@@ -76,34 +119,13 @@ fit_solve_max_concurrency (const FitModel    *model,
                            const FitDevice   *device,
                            const FitSettings *settings)
 {
-  FitSettings s;
-  guint32 lo, hi;
+  guint64 concurrency;
 
   g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, 0);
 
-  s = *settings;
-  s.concurrency = 1;
-  if (!fits (model, device, &s))
+  if (!largest_fitting (model, device, settings, set_concurrency, 1, FIT_MAX_CONCURRENCY, &concurrency))
     return 0;
-
-  lo = 1;
-  hi = FIT_MAX_CONCURRENCY;
-  s.concurrency = hi;
-  if (fits (model, device, &s))
-    return hi;
-
-  while (hi - lo > 1)
-    {
-      guint32 mid = lo + (hi - lo) / 2;
-
-      s.concurrency = mid;
-      if (fits (model, device, &s))
-        lo = mid;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return (guint32) concurrency;
 }
 
 /* From the most to the least faithful, per runtime family. */
@@ -156,39 +178,18 @@ fit_solve_max_gpu_layers (const FitModel    *model,
                           const FitDevice   *device,
                           const FitSettings *settings)
 {
-  FitSettings s;
-  gint32 lo, hi;
+  guint64 layers;
 
   g_return_val_if_fail (model != NULL && device != NULL && settings != NULL, -1);
 
   if (!fit_runtime_is_llamacpp (settings->runtime))
     return -1;
 
-  s = *settings;
-  s.gpu_layers = 0;
-  if (!fits (model, device, &s))
+  /* Fewer layers on the GPU never take more of its memory. */
+  if (!largest_fitting (model, device, settings, set_gpu_layers, 0,
+                        MIN ((guint64) model->n_layers + 1, (guint64) G_MAXINT32), &layers))
     return -1;
-
-  lo = 0;
-  hi = (gint32) MIN (model->n_layers + 1, (guint32) G_MAXINT32);
-  s.gpu_layers = hi;
-  if (fits (model, device, &s))
-    return hi;
-
-  /* Invariant: lo fits, hi does not. Fewer layers on the GPU never take
-   * more of its memory. */
-  while (hi - lo > 1)
-    {
-      gint32 mid = lo + (hi - lo) / 2;
-
-      s.gpu_layers = mid;
-      if (fits (model, device, &s))
-        lo = mid;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return (gint32) layers;
 }
 
 guint32
